@@ -26,10 +26,17 @@ def has_confirmed_device(user) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
+def is_verified(user) -> bool:
+    """django-otp's OTPMiddleware adds ``is_verified`` to request.user; a user just
+    logged in within this request has not been through it and is not verified."""
+    check = getattr(user, "is_verified", None)
+    return bool(check and check())
+
+
 def login_step_redirect(request: HttpRequest) -> HttpResponse | None:
     """Where an authenticated user must go before using the console, or None."""
     user = request.user
-    if otp_required_for(user) and not user.is_verified():
+    if otp_required_for(user) and not is_verified(user):
         name = "console:otp_verify" if has_confirmed_device(user) else "console:otp_enroll"
         return redirect(name)
     if user.must_change_password:

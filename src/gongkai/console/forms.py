@@ -53,6 +53,8 @@ class PasswordChangeForm(forms.Form):
 
 
 class OrganizationForm(forms.ModelForm):
+    website = forms.URLField(label=_("网站"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organization
         fields = list(ORG_EDITABLE_FIELDS)

@@ -188,7 +188,7 @@ def site_identity() -> dict:
     Cached here; orgs.services clears the cache whenever an organization changes."""
     data = cache.get(SITE_CACHE_KEY)
     if data is None:
-        top = Organization.get_first_root_node()
+        top = Organization.objects.get_first_root_node()
         data = {
             "site_name": settings.GONGKAI_SITE_NAME or (top.name if top else "Gongkai 公开"),
             "site_org_id": top.pk if top else None,

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from gongkai.console.access import login_step_redirect, otp_required_for, staff_view
+from gongkai.console.access import is_verified, login_step_redirect, otp_required_for, staff_view
 from gongkai.console.forms import LoginForm, PasswordChangeForm, TokenForm
 from gongkai.core import audit
 from gongkai.orgs import services as org_services
@@ -114,7 +114,7 @@ def otp_enroll(request):
 def password_change(request):
     if not request.user.is_authenticated:
         return redirect("console:login")
-    if otp_required_for(request.user) and not request.user.is_verified():
+    if otp_required_for(request.user) and not is_verified(request.user):
         return login_step_redirect(request)  # the second factor comes first
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -11,7 +11,7 @@ from gongkai.console.forms import OrganizationCreateForm, OrganizationForm
 from gongkai.console.views.common import apply_validation_error
 from gongkai.core.pagination import page_query, paginate
 from gongkai.orgs import selectors, services
-from gongkai.orgs.models import Membership, Role
+from gongkai.orgs.models import Membership, Organization, Role
 
 
 @staff_view
@@ -61,7 +61,7 @@ def org_detail(request, org_id: int):
             "can_edit": can_edit,
             "staff": staff,
             "can_add_child": selectors.is_system_admin(request.user),
-            "ancestors": org.get_ancestors(),
+            "ancestors": Organization.objects.get_ancestors(org),
         },
     )
 
