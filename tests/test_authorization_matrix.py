@@ -40,9 +40,9 @@ def _walk(patterns, prefix="", namespace=""):
 def staff_routes():
     routes = []
     for route, name, pattern in _walk(get_resolver().url_patterns):
-        if route.startswith("console/") and name not in PUBLIC_CONSOLE:
-            routes.append((route, name, pattern))
-        elif route.startswith("api/") and name not in PUBLIC_API:
+        is_console = route.startswith("console/") and name not in PUBLIC_CONSOLE
+        is_api = route.startswith("api/") and name not in PUBLIC_API
+        if is_console or is_api:
             routes.append((route, name, pattern))
     return routes
 
@@ -126,18 +126,29 @@ def test_sibling_staff_get_403_or_404_and_never_the_data(victim, attacker):
         takes_object = "<" in route
         for method in ("get", "post"):
             before = victim_fingerprint(tree)
-            data = {"organization": tree.town_a.pk, "user": values["user_id"], "role": Role.EDITOR,
-                    "name": "x", "full_name": "被改名", "roles": [Role.EDITOR], "username": "intruder1"}
+            data = {
+                "organization": tree.town_a.pk,
+                "user": values["user_id"],
+                "role": Role.EDITOR,
+                "name": "x",
+                "full_name": "被改名",
+                "roles": [Role.EDITOR],
+                "username": "intruder1",
+            }
             response = getattr(client, method)(url, data) if method == "post" else client.get(url)
             body = response.content.decode(errors="replace")
-            assert victim_fingerprint(tree) == before, f"{method.upper()} {url} ({name}) changed the victim's data"
+            assert victim_fingerprint(tree) == before, (
+                f"{method.upper()} {url} ({name}) changed the victim's data"
+            )
             if takes_object:
                 assert response.status_code in (403, 404, 405), (
                     f"{method.upper()} {url} ({name}) gave {response.status_code} to a sibling organization"
                 )
             if response.status_code == 200:
                 leaked = [m for m in MARKERS if m in body]
-                assert not leaked, f"{method.upper()} {url} ({name}) showed {leaked} to a sibling organization"
+                assert not leaked, (
+                    f"{method.upper()} {url} ({name}) showed {leaked} to a sibling organization"
+                )
             checked += 1
     assert checked >= 2 * 15
 
@@ -145,7 +156,7 @@ def test_sibling_staff_get_403_or_404_and_never_the_data(victim, attacker):
 def test_the_fixtures_reach_real_objects(victim):
     """Positive control: the victim's own staff do not get 404 on the same URLs, so a
     404 for the sibling is scoping, not a wrong fixture."""
-    tree, insider, values = victim
+    _, insider, values = victim
     client = verified_client(insider)
     for route, name, _ in staff_routes():
         if not route.startswith("console/") or "<" not in route:
@@ -161,15 +172,19 @@ def test_anonymous_requests_are_sent_to_login_or_refused(victim):
         url = fill(route, values)
         response = client.get(url)
         if route.startswith("api/"):
-            assert response.status_code == 401, f"GET {url} ({name}) gave {response.status_code} without a token"
+            assert response.status_code == 401, (
+                f"GET {url} ({name}) gave {response.status_code} without a token"
+            )
         else:
-            assert response.status_code in (302, 405), f"GET {url} ({name}) gave {response.status_code} anonymously"
+            assert response.status_code in (302, 405), (
+                f"GET {url} ({name}) gave {response.status_code} anonymously"
+            )
             if response.status_code == 302:
                 assert "/console/login/" in response["Location"]
 
 
 def test_sibling_api_token_gets_404_and_never_the_data(victim, attacker):
-    tree, _, values = victim
+    _, _, values = victim
     _, raw = attacker
     client = Client(headers={"Authorization": f"Bearer {raw}"})
     checked = 0

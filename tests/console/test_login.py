@@ -112,7 +112,11 @@ def test_failed_login_shows_chinese_error_and_keeps_the_username(editor):
 def test_password_policy(tree, password, fragment):
     with pytest.raises(ValidationError) as exc:
         services.staff_create(
-            actor=None, username="weak", full_name="弱密码", organization=tree.town_a, roles=[Role.EDITOR],
+            actor=None,
+            username="weak",
+            full_name="弱密码",
+            organization=tree.town_a,
+            roles=[Role.EDITOR],
             password=password,
         )
     assert fragment in " ".join(exc.value.messages)
@@ -124,7 +128,7 @@ def test_passwords_are_hashed_with_argon2_outside_tests(settings):
     assert real.PASSWORD_HASHERS[-2].endswith("Argon2PasswordHasher") or any(
         h.endswith("Argon2PasswordHasher") for h in real.PASSWORD_HASHERS
     )
-    assert [h for h in real.PASSWORD_HASHERS if "MD5" not in h][0].endswith("Argon2PasswordHasher")
+    assert next(h for h in real.PASSWORD_HASHERS if "MD5" not in h).endswith("Argon2PasswordHasher")
 
 
 def test_must_change_password_is_enforced(tree):
