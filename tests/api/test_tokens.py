@@ -19,7 +19,9 @@ def bearer(raw: str) -> Client:
 
 
 def test_token_reads_only_its_subtree(tree, admin_a):
-    _, raw = services.api_token_create(actor=admin_a, organization=tree.town_a, name="低保系统", roles=[Role.EDITOR])
+    _, raw = services.api_token_create(
+        actor=admin_a, organization=tree.town_a, name="低保系统", roles=[Role.EDITOR]
+    )
     response = bearer(raw).get("/api/v1/organizations/")
     assert response.status_code == 200
     names = {item["name"] for item in response.json()["items"]}
@@ -30,7 +32,9 @@ def test_token_reads_only_its_subtree(tree, admin_a):
 
 
 def test_only_the_hash_is_stored_and_revoked_tokens_are_refused(tree, admin_a):
-    token, raw = services.api_token_create(actor=admin_a, organization=tree.town_a, name="系统", roles=[Role.EDITOR])
+    token, raw = services.api_token_create(
+        actor=admin_a, organization=tree.town_a, name="系统", roles=[Role.EDITOR]
+    )
     assert raw not in {t.token_hash for t in ApiToken.objects.all()}
     assert token.display_prefix == raw[:10]
     services.api_token_revoke(actor=admin_a, token=token)
@@ -49,7 +53,8 @@ def test_tokens_cannot_carry_admin_roles_or_be_made_outside_scope(tree, admin_a)
 def test_console_shows_the_raw_token_once(tree, admin_a):
     client = verified_client(admin_a)
     response = client.post(
-        reverse("console:api_tokens"), {"organization": tree.town_a.pk, "name": "社会救助系统", "roles": [Role.EDITOR]}
+        reverse("console:api_tokens"),
+        {"organization": tree.town_a.pk, "name": "社会救助系统", "roles": [Role.EDITOR]},
     )
     assert response.status_code == 200
     raw = response.context["raw"]

@@ -17,7 +17,12 @@ def test_org_admin_creates_staff_in_subtree_and_sees_password_once(tree, admin_a
     client = verified_client(admin_a)
     response = client.post(
         reverse("console:staff_create"),
-        {"username": "cun_editor", "full_name": "李村编", "organization": tree.village_a.pk, "roles": [Role.EDITOR]},
+        {
+            "username": "cun_editor",
+            "full_name": "李村编",
+            "organization": tree.village_a.pk,
+            "roles": [Role.EDITOR],
+        },
     )
     assert response.status_code == 200
     password = response.context["password"]
@@ -38,14 +43,19 @@ def test_org_admin_cannot_create_staff_outside_subtree(tree, admin_a):
     assert not User.objects.filter(username="intruder").exists()
     with pytest.raises(PermissionDenied):
         services.staff_create(
-            actor=admin_a, username="intruder", full_name="外人", organization=tree.town_b, roles=[Role.EDITOR]
+            actor=admin_a,
+            username="intruder",
+            full_name="外人",
+            organization=tree.town_b,
+            roles=[Role.EDITOR],
         )
 
 
 def test_staff_form_keeps_input_and_explains_errors(tree, admin_a):
     client = verified_client(admin_a)
     response = client.post(
-        reverse("console:staff_create"), {"username": "a b", "full_name": "王五", "organization": tree.town_a.pk}
+        reverse("console:staff_create"),
+        {"username": "a b", "full_name": "王五", "organization": tree.town_a.pk},
     )
     body = response.content.decode()
     assert "用户名只能包含" in body and "请至少选择一个角色" in body
@@ -89,7 +99,11 @@ def test_org_edit_validates_codes_in_chinese_and_keeps_input(tree, admin_a):
 def test_org_edit_saves_and_audits_the_change(tree, admin_a):
     client = verified_client(admin_a)
     url = reverse("console:org_edit", args=[tree.town_a.pk])
-    data = {"name": tree.town_a.name, "disclosure_office_name": "东关镇党政办公室", "disclosure_office_phone": "0391-5551234"}
+    data = {
+        "name": tree.town_a.name,
+        "disclosure_office_name": "东关镇党政办公室",
+        "disclosure_office_phone": "0391-5551234",
+    }
     assert client.post(url, data).status_code == 302
     tree.town_a.refresh_from_db()
     assert tree.town_a.disclosure_office_name == "东关镇党政办公室"

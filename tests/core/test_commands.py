@@ -26,7 +26,9 @@ def test_audit_verify_reports_intact_and_broken_chains():
 def test_cli_accepts_hyphenated_command_names(monkeypatch):
     seen = {}
     monkeypatch.setattr(sys, "argv", ["gongkai", "audit-verify", "--help"])
-    monkeypatch.setattr("django.core.management.execute_from_command_line", lambda argv: seen.setdefault("argv", argv))
+    monkeypatch.setattr(
+        "django.core.management.execute_from_command_line", lambda argv: seen.setdefault("argv", argv)
+    )
     cli.main()
     assert seen["argv"][1] == "audit_verify"
 

@@ -26,12 +26,17 @@ def test_platform_accounts_cannot_hold_memberships(tree, three):
 
 def test_only_the_system_admin_creates_organizations(tree, three):
     org = services.organization_create(
-        actor=three[PlatformRole.SYSTEM_ADMIN], parent=tree.town_a, name="新村村民委员会", kind=OrgKind.VILLAGE
+        actor=three[PlatformRole.SYSTEM_ADMIN],
+        parent=tree.town_a,
+        name="新村村民委员会",
+        kind=OrgKind.VILLAGE,
     )
     assert org.path.startswith(tree.town_a.path) and org.depth == tree.town_a.depth + 1
     for role in (PlatformRole.SECURITY_ADMIN, PlatformRole.AUDIT_ADMIN):
         with pytest.raises(PermissionDenied):
-            services.organization_create(actor=three[role], parent=tree.town_a, name="x村", kind=OrgKind.VILLAGE)
+            services.organization_create(
+                actor=three[role], parent=tree.town_a, name="x村", kind=OrgKind.VILLAGE
+            )
 
 
 def test_only_the_security_admin_manages_accounts(tree, three):
@@ -42,7 +47,11 @@ def test_only_the_security_admin_manages_accounts(tree, three):
             services.staff_reset_password(actor=three[role], user=target)
     with pytest.raises(PermissionDenied):
         services.staff_create(
-            actor=three[PlatformRole.SYSTEM_ADMIN], username="x1", full_name="x", organization=None, roles=[],
+            actor=three[PlatformRole.SYSTEM_ADMIN],
+            username="x1",
+            full_name="x",
+            organization=None,
+            roles=[],
             platform_role=PlatformRole.AUDIT_ADMIN,
         )
 
@@ -57,7 +66,9 @@ def test_only_auditors_read_the_audit_log(tree, three):
 
 def test_security_admin_cannot_manage_themselves(three):
     with pytest.raises(PermissionDenied):
-        services.staff_reset_password(actor=three[PlatformRole.SECURITY_ADMIN], user=three[PlatformRole.SECURITY_ADMIN])
+        services.staff_reset_password(
+            actor=three[PlatformRole.SECURITY_ADMIN], user=three[PlatformRole.SECURITY_ADMIN]
+        )
 
 
 def test_org_auditor_sees_only_entries_of_their_subtree(tree):
