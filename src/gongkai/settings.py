@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "gongkai.portal",
     "gongkai.console",
     "gongkai.api",
+    "gongkai.catalog",
 ]
 
 MIDDLEWARE = [
