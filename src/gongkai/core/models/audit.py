@@ -28,12 +28,14 @@ class AuditEntry(models.Model):
 
     seq = models.BigIntegerField(_("序号"), unique=True)
     created_at = models.DateTimeField(_("时间"), db_index=True)
+    # PROTECT: the ids are part of the hashed content, so an account or organization that
+    # appears in the trail is deactivated, never deleted (deleting would break the chain).
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     actor_label = models.CharField(_("操作人"), max_length=150, blank=True)
     organization = models.ForeignKey(
-        "orgs.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "orgs.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     action = models.CharField(_("操作"), max_length=80, db_index=True)
     object_type = models.CharField(_("对象类型"), max_length=80, blank=True)
