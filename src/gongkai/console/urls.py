@@ -29,6 +29,8 @@ urlpatterns = [
     ),
     path("staff/<int:user_id>/<slug:action>/", staff.staff_action, name="staff_action"),
     path("calendar/", calendar.calendar, name="calendar"),
+    path("calendar/deadline/", calendar.calendar_deadline, name="calendar_deadline"),
+    path("calendar/confirm/", calendar.calendar_confirm, name="calendar_confirm"),
     path("api-tokens/", tokens.api_tokens, name="api_tokens"),
     path("api-tokens/<int:token_id>/revoke/", tokens.api_token_revoke, name="api_token_revoke"),
     path("audit/", audit.audit_log, name="audit_log"),
