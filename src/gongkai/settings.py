@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "gongkai.console",
     "gongkai.api",
     "gongkai.catalog",
+    "gongkai.foi",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,8 @@ from gongkai.api.api import api
 urlpatterns = [
     path("console/", include("gongkai.console.urls")),
     path("api/", api.urls),
+    path("", include("gongkai.catalog.public_urls")),
+    path("", include("gongkai.foi.public_urls")),
     path("", include("gongkai.portal.urls")),
 ]
 

@@ -52,9 +52,13 @@ def _unauthenticated(request, exc):
 
 def _mount() -> None:
     from gongkai.api.routers import calendar, orgs
+    from gongkai.catalog import api as catalog_api
+    from gongkai.foi import api as foi_api
 
     api.add_router("/v1/organizations", orgs.router)
     api.add_router("/v1/calendar", calendar.router)
+    api.add_router("/v1/catalog", catalog_api.router)
+    api.add_router("/v1/foi", foi_api.router)
 
 
 _mount()

@@ -1,10 +1,13 @@
-from django.urls import path
+from django.urls import include, path
 
 from gongkai.console.views import audit, auth, calendar, dashboard, orgs, staff, tokens
 
 app_name = "console"
 
 urlpatterns = [
+    # Each domain app owns its console pages under its own prefix.
+    path("catalog/", include("gongkai.catalog.console_urls")),
+    path("foi/", include("gongkai.foi.console_urls")),
     path("", dashboard.dashboard, name="dashboard"),
     path("login/", auth.login, name="login"),
     path("login/otp/", auth.otp_verify, name="otp_verify"),
