@@ -58,7 +58,7 @@ def test_common_phrasings_parse(text, expected):
     assert result.rule == expected
 
 
-@pytest.mark.parametrize("text", ["", "?", "按有关规定", "提前一周发通知邀请", "每年13月底前"])
+@pytest.mark.parametrize("text", ["", "?", "按有关规定", "永久公开", "每年13月底前"])
 def test_unreadable_limits_fall_back_to_article_26_and_say_why(text):
     result = parse_time_limit(text)
     assert not result.parsed
@@ -110,3 +110,45 @@ def test_stricter_comparisons():
         parse_time_limit("每季度结束后10日内").rule
     )
     assert parse_time_limit("实时更新").rule.is_stricter_or_equal(g) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "unit"),
+    [
+        ("①《听证通知书》在组织听证7个工作日前予以公开;②其他听证公开内容为依申请公开。", 7, Unit.WORKDAY),
+        ("提前一周发通知邀请", 7, Unit.DAY),
+        ("提前3日公告", 3, Unit.DAY),
+    ],
+)
+def test_limits_before_a_planned_event(text, amount, unit):
+    result = parse_time_limit(text)
+    assert result.parsed
+    assert result.rule.before and result.rule.amount == amount and result.rule.unit == unit
+
+
+def test_at_the_time_of_an_event_means_the_same_day():
+    rule = parse_time_limit("在实地启动拟征收土地工作时,在村公示栏公开。").rule
+    assert rule.kind == RuleKind.EVENT and rule.amount == 0 and not rule.before
+
+
+def test_update_at_least_once_per_period_is_continuous():
+    rule = parse_time_limit("半年至少更新1次").rule
+    assert rule.kind == RuleKind.CONTINUOUS and rule.staleness_days == 183
+
+
+def test_two_limits_in_one_cell_are_flagged_for_a_human():
+    result = parse_time_limit(
+        "信息形成20个工作日内公开;其中行政许可、行政处罚事项应自作出行政决定之日起7个工作日内公示"
+    )
+    assert result.parsed and result.rule.amount == 20
+    assert any("多个时限" in p for p in result.problems)
+
+
+def test_working_days_before_an_event():
+    import datetime
+
+    from gongkai.core.deadlines import TableCalendar, working_days_before
+
+    cal = TableCalendar(years={2026: "confirmed"}, special_days={})
+    # Hearing on Monday 2026-03-16: 7 working days before is Thursday 2026-03-05.
+    assert working_days_before(cal, datetime.date(2026, 3, 16), 7) == datetime.date(2026, 3, 5)

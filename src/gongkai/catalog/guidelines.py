@@ -103,7 +103,9 @@ def load_guideline_file(path: Path, *, actor=None) -> LoadReport:
         level1_count=len({i["level1"] for i in items}),
     )
     parsed = [(item, parse_time_limit(item.get("time_limit", ""))) for item in items]
-    report.unparsed = [(i["key"], i.get("time_limit", ""), r.problems) for i, r in parsed if not r.parsed]
+    # Unparsed rows fall back to art. 26; parsed rows with problems (e.g. two limits in
+    # one cell) are reported too: both need a human.
+    report.unparsed = [(i["key"], i.get("time_limit", ""), r.problems) for i, r in parsed if r.problems]
     report.unknown_basis = [i["key"] for i in items if not i.get("basis") or "basis" in i.get("unknown", [])]
 
     latest = domain.versions.order_by("-number").first()

@@ -573,3 +573,17 @@ def working_days_between(
         if cal.day(d).working and not any(p.holds(d) for p in pauses):
             count += 1
     return count
+
+
+def working_days_before(cal: WorkCalendar, event: datetime.date, n: int) -> datetime.date:
+    """The ``n``-th working day before ``event`` — for limits that run backwards from a
+    planned event ("在组织听证7个工作日前予以公开"). The day of the event does not count."""
+    if n < 0:
+        raise ValueError("期限天数不能为负数")
+    cal.day(event)
+    d, counted = event, 0
+    while counted < n:
+        d -= _ONE_DAY
+        if cal.day(d).working:
+            counted += 1
+    return d

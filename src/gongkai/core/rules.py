@@ -81,6 +81,9 @@ class DeadlineRule:
     due_day: int | None = None
     # CONTINUOUS: stale after this many calendar days without an update.
     staleness_days: int | None = None
+    # EVENT only: the limit runs backwards from a planned event (在组织听证7个工作日前公开;
+    # 提前一周发通知) — the obligation is due ``amount`` units before the event date.
+    before: bool = False
     # 公示期: the notice must stay up this long once published (公示7个工作日).
     notice_amount: int | None = None
     notice_unit: Unit | None = None
@@ -105,7 +108,9 @@ class DeadlineRule:
 
     def describe(self) -> str:
         """The rule back in standard Chinese wording."""
-        if self.kind == RuleKind.EVENT and self.amount == 0:
+        if self.kind == RuleKind.EVENT and self.before:
+            text = f"事项发生{self.amount}{UNIT_LABELS[self.unit]}前"
+        elif self.kind == RuleKind.EVENT and self.amount == 0:
             text = "与相关信息同步公开"
         elif self.kind == RuleKind.EVENT:
             text = f"{ANCHOR_LABELS[self.anchor]}{self.amount}{UNIT_LABELS[self.unit]}内"
@@ -131,6 +136,11 @@ class DeadlineRule:
         if self.kind != other.kind:
             return None
         if self.kind == RuleKind.EVENT:
+            if self.before != other.before:
+                return None
+            if self.before:
+                # Earlier before the event is stricter.
+                return self.amount >= other.amount if self.unit == other.unit else None
             if self.unit == other.unit:
                 return self.amount <= other.amount
             if {self.unit, other.unit} == {Unit.WORKDAY, Unit.DAY}:
@@ -204,6 +214,8 @@ def cn_number(text: str) -> int:
 
 
 def _unit(word: str) -> Unit:
+    if "周" in word:
+        return Unit.DAY  # callers multiply the amount by 7
     if "工作" in word:
         return Unit.WORKDAY
     if "小时" in word:
@@ -239,6 +251,15 @@ _YEARLY_BY_DATE = re.compile(rf"每年(?P<m>{_NUM})月(?:(?P<d>{_NUM})[日号]|�
 # an event) is excluded.
 _EVENT = re.compile(rf"(?P<before>.*?)(?P<n>{_NUM})\s*{_UNIT_RE}(?!前)(?:内|以内|之内)?")
 # Published together with another publication (随采购公告公开, 同步公开): due the same day.
+# Before an event: "听证7个工作日前", "提前一周", "提前3日".
+_BEFORE = re.compile(
+    rf"(?:提前(?P<n1>{_NUM})\s*(?P<u1>个工作日|工作日|日|天|周|个星期|星期))|(?:(?P<n2>{_NUM})\s*(?P<u2>个工作日|工作日|日|天)前)"
+)
+# At the time of an event: "在实地启动拟征收土地工作时,在村公示栏公开".
+_AT_EVENT = re.compile(r"^在?[^,，;;。]{2,40}时[,，]?[^;;]*公开")
+# "半年至少更新1次", "每季度更新一次": kept current, stale after one period.
+_UPDATE_EVERY = re.compile(r"(?:每)?(?P<p>个月|月|季度|季|半年|年)(?:至少)?(?:更新|公开)(?:一|1)次")
+_PERIOD_DAYS = {"个月": 31, "月": 31, "季度": 92, "季": 92, "半年": 183, "年": 366}
 _STALENESS = re.compile(rf"\(超过(?P<n>{_NUM})日未更新视为滞后\)")
 _SAME_TIME = re.compile(r"^随.+(?:公开|发布)|同步(?:公开|发布)|同时(?:公开|发布)")
 
@@ -327,21 +348,42 @@ def parse_time_limit(text: str) -> ParseResult:
     if _CONTINUOUS.match(norm_main) and not _EVENT.search(norm_main):
         days = cn_number(stale.group("n")) if stale else DEFAULT_STALENESS_DAYS
         return ParseResult(DeadlineRule(kind=RuleKind.CONTINUOUS, staleness_days=days, **extra), True, raw)
-    if _SAME_TIME.search(norm_main):
+    every = _UPDATE_EVERY.search(norm_main)
+    if every:
+        days = _PERIOD_DAYS[every.group("p")]
+        return ParseResult(DeadlineRule(kind=RuleKind.CONTINUOUS, staleness_days=days, **extra), True, raw)
+    before = _BEFORE.search(norm_main)
+    if before:
+        n, word = (
+            (before.group("n1"), before.group("u1"))
+            if before.group("n1")
+            else (before.group("n2"), before.group("u2"))
+        )
+        amount = cn_number(n) * (7 if ("周" in word or "星期" in word) else 1)
+        unit = _unit(word)
+        return ParseResult(
+            DeadlineRule(
+                kind=RuleKind.EVENT, amount=amount, unit=unit, anchor=Anchor.EVENT, before=True, **extra
+            ),
+            True,
+            raw,
+        )
+    if _AT_EVENT.search(norm_main) or _SAME_TIME.search(norm_main):
         return ParseResult(
             DeadlineRule(kind=RuleKind.EVENT, amount=0, unit=Unit.DAY, anchor=Anchor.EVENT, **extra),
             True,
             raw,
         )
-    m = None if "提前" in norm_main else _EVENT.search(norm_main)
-    if "提前" in norm_main or re.search(rf"{_NUM}{_UNIT_RE}前", norm_main):
-        problems.append("“提前”类时限(在事项发生前公开)无法自动计算")
-    elif m:
+    m = _EVENT.search(norm_main)
+    if m:
         amount = cn_number(m.group("n"))
         if amount <= 0:
             problems.append("时限为0")
         else:
             before = m.groupdict().get("before") or ""
+            first = norm_main[m.start("n") : m.end("unit")]
+            if {x.group(0) for x in re.finditer(rf"{_NUM}\s*{_UNIT_RE}", norm_main)} - {first}:
+                problems.append("公开时限中有多个时限,只按第一个计算,请人工核对其余部分")
             return ParseResult(
                 DeadlineRule(
                     kind=RuleKind.EVENT,
@@ -352,6 +394,7 @@ def parse_time_limit(text: str) -> ParseResult:
                 ),
                 True,
                 raw,
+                problems,
             )
 
     if _CONTINUOUS.search(norm_main):

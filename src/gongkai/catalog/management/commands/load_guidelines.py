@@ -26,13 +26,13 @@ class Command(BaseCommand):
             state = "已载入" if r.status == "loaded" else "无变化"
             self.stdout.write(
                 f"{r.name}({r.code})版本 {r.version}:{state},{r.rows} 条事项,{r.level1_count} 个一级事项,"
-                f"时限未识别 {len(r.unparsed)} 条,公开依据待核实 {len(r.unknown_basis)} 条"
+                f"时限需人工确认 {len(r.unparsed)} 条,公开依据待核实 {len(r.unknown_basis)} 条"
             )
             if not options["quiet_report"]:
                 for key, text, problems in r.unparsed:
                     self.stdout.write(f"    需人工确认 {key}:“{text}” — {';'.join(problems)}")
         self.stdout.write(
             self.style.SUCCESS(
-                f"共 {len(reports)} 个领域,{total} 条事项;{flagged} 条时限按条例第二十六条默认并标记待人工确认。"
+                f"共 {len(reports)} 个领域,{total} 条事项;{flagged} 条时限未能完全识别(未识别的按条例第二十六条默认20个工作日),已标记待人工确认。"
             )
         )
