@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "gongkai.api",
     "gongkai.catalog",
     "gongkai.foi",
+    "gongkai.publishing",
+    "gongkai.search",
 ]
 
 MIDDLEWARE = [

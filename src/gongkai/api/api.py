@@ -54,11 +54,13 @@ def _mount() -> None:
     from gongkai.api.routers import calendar, orgs
     from gongkai.catalog import api as catalog_api
     from gongkai.foi import api as foi_api
+    from gongkai.publishing import api as publishing_api
 
     api.add_router("/v1/organizations", orgs.router)
     api.add_router("/v1/calendar", calendar.router)
     api.add_router("/v1/catalog", catalog_api.router)
     api.add_router("/v1/foi", foi_api.router)
+    api.add_router("/v1/documents", publishing_api.router)
 
 
 _mount()

@@ -8,6 +8,7 @@ urlpatterns = [
     # Each domain app owns its console pages under its own prefix.
     path("catalog/", include("gongkai.catalog.console_urls")),
     path("foi/", include("gongkai.foi.console_urls")),
+    path("publishing/", include("gongkai.publishing.console_urls")),
     path("", dashboard.dashboard, name="dashboard"),
     path("login/", auth.login, name="login"),
     path("login/otp/", auth.otp_verify, name="otp_verify"),
