@@ -39,9 +39,31 @@ else:
 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-# Key for personal data encrypted at rest (applicants' identity numbers etc.).
-# The demo generates one into var/; production must provide it.
+# Key for personal data encrypted at rest (applicants' identity numbers etc.; see
+# gongkai.foi.crypto). Fernet keys, comma-separated for rotation: the first encrypts,
+# all decrypt. Production must provide it (startup fails without); the demo generates
+# one into var/data.key on first start and reuses it; the test suite uses a fixed,
+# public test key (never a secret).
 GONGKAI_DATA_KEY = env.str("GONGKAI_DATA_KEY", default="")
+GONGKAI_DATA_KEY_FILE = VAR_DIR / "data.key"
+if not GONGKAI_DATA_KEY:
+    if IS_PRODUCTION:
+        raise ValueError(
+            "GONGKAI_DATA_KEY is not set: production needs the key that encrypts applicants' "
+            "personal data (generate one with: python -c 'from cryptography.fernet import Fernet; "
+            "print(Fernet.generate_key().decode())', and keep it with the backups). "
+            "生产环境必须设置 GONGKAI_DATA_KEY(申请人个人信息加密密钥)。"
+        )
+    if GONGKAI_ENV == "test":
+        GONGKAI_DATA_KEY = "Z29uZ2thaS10ZXN0LWtleS1ub3QtYS1zZWNyZXQhISE="  # b"gongkai-test-key-not-a-secret!!!"
+    else:
+        try:  # demo: generate once (a Fernet key is 32 random bytes, url-safe base64)
+            GONGKAI_DATA_KEY_FILE.parent.mkdir(parents=True, exist_ok=True)
+            GONGKAI_DATA_KEY_FILE.touch(mode=0o600, exist_ok=False)
+            GONGKAI_DATA_KEY_FILE.write_text(secrets.token_urlsafe(32) + "=\n", encoding="ascii")
+        except FileExistsError:
+            pass
+        GONGKAI_DATA_KEY = GONGKAI_DATA_KEY_FILE.read_text(encoding="ascii").strip()
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -178,6 +200,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+# The project's shared assets (site.css, a11y.js, emblem.svg) live outside any app.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 if not IS_PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
