@@ -55,7 +55,8 @@ if not GONGKAI_DATA_KEY:
             "生产环境必须设置 GONGKAI_DATA_KEY(申请人个人信息加密密钥)。"
         )
     if GONGKAI_ENV == "test":
-        GONGKAI_DATA_KEY = "Z29uZ2thaS10ZXN0LWtleS1ub3QtYS1zZWNyZXQhISE="  # b"gongkai-test-key-not-a-secret!!!"
+        # base64 of b"gongkai-test-key-not-a-secret!!!": public, for the test suite only
+        GONGKAI_DATA_KEY = "Z29uZ2thaS10ZXN0LWtleS1ub3QtYS1zZWNyZXQhISE="
     else:
         try:  # demo: generate once (a Fernet key is 32 random bytes, url-safe base64)
             GONGKAI_DATA_KEY_FILE.parent.mkdir(parents=True, exist_ok=True)
