@@ -75,7 +75,14 @@ EXTRA_ROW = """
 """
 
 
-def write_social(directory: Path, *, version="2019.1", changes="首次收录", limit1="制定或获取信息之日起10个工作日内", extra=""):
+def write_social(
+    directory: Path,
+    *,
+    version="2019.1",
+    changes="首次收录",
+    limit1="制定或获取信息之日起10个工作日内",
+    extra="",
+):
     directory.mkdir(parents=True, exist_ok=True)
     text = SOCIAL.format(version=version, changes=changes, limit1=limit1, extra=textwrap.dedent(extra))
     (directory / "shehui-jiuzhu.toml").write_text(text, encoding="utf-8")

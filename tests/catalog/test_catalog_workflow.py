@@ -37,7 +37,10 @@ def test_township_adopts_edits_submits_and_the_supervisor_approves(guidelines, t
     services.catalog_item_update(
         actor=people["admin"],
         item=item,
-        data={"content": item.content + ";东关镇低保工作联系方式", "time_limit_text": "信息形成或变更之日起5个工作日内"},
+        data={
+            "content": item.content + ";东关镇低保工作联系方式",
+            "time_limit_text": "信息形成或变更之日起5个工作日内",
+        },
     )
     item.refresh_from_db()
     assert item.deadline_rule.amount == 5 and item.looser_reason == ""
@@ -80,7 +83,9 @@ def test_editing_a_published_catalog_makes_a_new_draft_and_keeps_the_old_version
 def test_supervisor_cannot_approve_own_submission_and_rejection_needs_a_note(guidelines, tree, people):
     both = make_user(tree.county, [Role.ORG_ADMIN, Role.SUPERVISOR])
     version = services.catalog_adopt(
-        actor=both, organization=tree.town_a, guideline_items=GuidelineItem.objects.filter(township_level=True)
+        actor=both,
+        organization=tree.town_a,
+        guideline_items=GuidelineItem.objects.filter(township_level=True),
     )
     services.catalog_submit(actor=both, version=version, change_note="编制")
     with pytest.raises(ValidationError, match="不能审核自己"):
@@ -116,7 +121,13 @@ def test_villages_do_not_keep_a_government_catalog(guidelines, tree, people):
 def test_taking_a_guideline_update_row_by_row(db, guideline_dir, tree, people):
     load_guidelines(directory=guideline_dir)
     publish(adopt_all(tree, people), people)
-    write_social(guideline_dir, version="2019.2", changes="时限收紧", limit1="信息形成或变更之日起5个工作日内", extra=EXTRA_ROW)
+    write_social(
+        guideline_dir,
+        version="2019.2",
+        changes="时限收紧",
+        limit1="信息形成或变更之日起5个工作日内",
+        extra=EXTRA_ROW,
+    )
     load_guidelines(directory=guideline_dir)
     new_row = GuidelineItem.objects.get(version__label="2019.2", key="shehui-jiuzhu-001")
     draft = services.open_version(actor=people["admin"], organization=tree.town_a)
@@ -138,7 +149,12 @@ def test_local_item_and_submission_checks(guidelines, tree, people):
         actor=people["admin"],
         organization=tree.town_a,
         domain=domain,
-        data={"level1": "困难群众慰问", "level2": "慰问名单", "time_limit_text": "每季度结束后10日内", "proactive": True},
+        data={
+            "level1": "困难群众慰问",
+            "level2": "慰问名单",
+            "time_limit_text": "每季度结束后10日内",
+            "proactive": True,
+        },
     )
     assert item.is_local and item.key.startswith("local-") and item.deadline_rule.kind == "periodic"
     with pytest.raises(ValidationError):

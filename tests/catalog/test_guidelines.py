@@ -51,7 +51,9 @@ def test_unparsed_limits_are_reported_and_default_to_article_26(db, guideline_di
 
 
 def test_invalid_channels_are_refused(db, guideline_dir):
-    text = (guideline_dir / "shehui-jiuzhu.toml").read_text(encoding="utf-8").replace('"公开查阅点"', '"微博"')
+    text = (
+        (guideline_dir / "shehui-jiuzhu.toml").read_text(encoding="utf-8").replace('"公开查阅点"', '"微博"')
+    )
     (guideline_dir / "shehui-jiuzhu.toml").write_text(text, encoding="utf-8")
     with pytest.raises(GuidelineFileError, match="non-standard channels"):
         load_guidelines(directory=guideline_dir)
