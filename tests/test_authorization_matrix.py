@@ -72,13 +72,38 @@ def victim(db):
         actor=insider, organization=tree.town_a, name="东关业务系统", roles=[Role.EDITOR]
     )
     membership = Membership.objects.get(user=editor)
+    from tests.catalog.test_obligations_support import make_obligation_fixture
+
+    obligation, fulfillment = make_obligation_fixture(tree.town_a, insider)
+    from gongkai.catalog import services as catalog_services
+    from gongkai.catalog.models import Domain
+
+    # A draft of 东关镇's catalog with a local item (on top of the current version above).
+    # Guideline domains are reference data: "matrix-domain" has no loaded guideline, so
+    # /api/v1/catalog/guidelines/<code> is 404 for every token (see api_catalogs).
+    catalog_item = catalog_services.catalog_item_add_local(
+        actor=insider, organization=tree.town_a, domain=Domain.objects.get(code="matrix-domain"),
+        data={"level1": "东关镇本地事项"},
+    )  # fmt: skip
+    from gongkai.publishing import services as publishing_services
+
+    document = publishing_services.document_create(
+        actor=editor, organization=tree.town_a, data={"title": "东关镇政府信息", "body_html": "<p>东关</p>"}
+    )
     values = {
+        "version_id": catalog_item.version_id,
+        "item_id": catalog_item.pk,
+        "domain_code": "matrix-domain",
+        "code": "matrix-domain",
+        "obligation_id": obligation.pk,
+        "fulfillment_id": fulfillment.pk,
         "org_id": tree.town_a.pk,
         "parent_id": tree.town_a.pk,
         "user_id": editor.pk,
         "membership_id": membership.pk,
         "token_id": token.pk,
         "action": "deactivate",
+        "document_id": document.pk,
     }
     return tree, insider, values
 

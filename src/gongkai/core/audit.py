@@ -6,6 +6,7 @@ commits or rolls back together with the change it describes.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 from collections.abc import Iterator
@@ -24,7 +25,9 @@ GENESIS_HASH = "0" * 64
 def _canonical(entry: AuditEntry) -> bytes:
     payload = {
         "seq": entry.seq,
-        "created_at": entry.created_at.isoformat(),
+        # Always hashed in UTC: the database hands timestamps back in UTC whatever zone
+        # they were written in, and the hash must not depend on that.
+        "created_at": entry.created_at.astimezone(datetime.UTC).isoformat(),
         "actor_id": entry.actor_id,
         "actor_label": entry.actor_label,
         "organization_id": entry.organization_id,
