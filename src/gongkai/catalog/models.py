@@ -285,6 +285,9 @@ class ObligationEvent(models.Model):
     item_key = models.CharField(_("事项编码"), max_length=60)
     kind = models.CharField(_("事件类型"), max_length=20, choices=EventKind.choices, default=EventKind.FORMED)
     event_date = models.DateField(_("事件日期"))
+    # Hour-unit rules (e.g. 24小时内) count from the moment of the event; day rules use
+    # event_date only. Null when only a date was given.
+    event_at = models.DateTimeField(_("事件时间"), null=True, blank=True)
     reference = models.CharField(_("信息名称或文号"), max_length=300)
     source = models.CharField(
         _("来源"), max_length=20, choices=EventSource.choices, default=EventSource.MANUAL
@@ -318,9 +321,22 @@ class ObligationState(models.TextChoices):
     MET_ON_TIME = "met_on_time", _("按时公开")
     MET_LATE = "met_late", _("逾期公开")
     OVERDUE = "overdue", _("已逾期未公开")
+    # The item left the organization's current catalog before this obligation fell due
+    # (catalog.obligations.obligations_on_catalog_published); terminal, never counted
+    # as pending or overdue. Met and overdue obligations are never cancelled.
+    CANCELLED = "cancelled", _("已取消(事项已移出目录)")
 
 
 MET_STATES = (ObligationState.MET_ON_TIME, ObligationState.MET_LATE)
+# What needs action first (lists, reminders); Obligation.state_rank is the position here.
+STATE_ORDER = (
+    ObligationState.OVERDUE,
+    ObligationState.DUE_SOON,
+    ObligationState.PENDING,
+    ObligationState.MET_LATE,
+    ObligationState.MET_ON_TIME,
+    ObligationState.CANCELLED,
+)
 
 
 class Obligation(models.Model):
@@ -347,11 +363,29 @@ class Obligation(models.Model):
     due_explanation = models.JSONField(_("期限说明"), default=list, blank=True)
     provisional = models.BooleanField(_("期限暂定"), default=False)
     due_problem = models.CharField(_("期限无法计算的原因"), max_length=300, blank=True)
+    # Hour-unit rules: the exact moment (due_date is its local date).
+    due_at = models.DateTimeField(_("公开期限(时刻)"), null=True, blank=True)
+    # Set when a calendar change moved the due date (flag for the handler).
+    due_moved_from = models.DateField(_("调整前期限"), null=True, blank=True)
+    due_moved_at = models.DateTimeField(_("期限调整时间"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
+    cancel_reason = models.CharField(_("取消原因"), max_length=300, blank=True)
     met_on = models.DateField(_("公开日期"), null=True, blank=True)
     state = models.CharField(
         _("状态"), max_length=20, choices=ObligationState.choices, default=ObligationState.PENDING
     )
     state_changed_at = models.DateTimeField(null=True, blank=True)
+    # Work-list order (overdue first, then due soon, pending, met late, met on time,
+    # cancelled), computed by the database from ``state`` so the list can be read in
+    # index order instead of sorting every row (bench/README.md, obligations).
+    state_rank = models.GeneratedField(
+        expression=models.Case(
+            *(models.When(state=s, then=models.Value(i)) for i, s in enumerate(STATE_ORDER)),
+            default=models.Value(len(STATE_ORDER)),
+        ),
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+    )
     responsible_unit = models.ForeignKey(
         "orgs.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -373,6 +407,11 @@ class Obligation(models.Model):
             models.Index(fields=["organization", "state"]),
             models.Index(fields=["state", "due_date"]),
             models.Index(fields=["organization", "item_key"]),
+            # The supervisor matrix: counts per (organization, domain, state), optionally
+            # within a due-date range, read from this index alone in group-by order
+            # (catalog.obligation_selectors.obligation_matrix; bench/README.md).
+            models.Index(fields=["organization", "domain", "state", "due_date"], name="obligation_matrix"),
+            models.Index(fields=["state_rank", "due_date", "id"], name="obligation_work_list"),
         ]
 
     def __str__(self) -> str:
@@ -396,11 +435,37 @@ class Fulfillment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     withdrawn_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
     withdrawn_reason = models.CharField(_("撤销理由"), max_length=300, blank=True)
+    # 公示期: the notice must stay up until this day (inclusive); withdrawn_early records
+    # a withdrawal on or before it (公示期未满被撤下).
+    notice_until = models.DateField(_("公示期至"), null=True, blank=True)
+    withdrawn_early = models.BooleanField(_("公示期未满被撤下"), default=False)
 
     class Meta:
         verbose_name = _("公开记录")
         verbose_name_plural = _("公开记录")
         ordering = ["published_on", "pk"]
+        indexes = [models.Index(fields=["document_id"])]
 
     def __str__(self) -> str:
         return f"{self.published_on} {self.url or self.note}"
+
+
+class ObligationReminder(models.Model):
+    """提醒记录: the one digest email a staff member got on a day about due-soon and
+    overdue obligations (catalog.obligations.obligation_reminders_send); the unique
+    (user, sent_on) keeps a second run of the daily job from sending it again."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_on = models.DateField(_("提醒日期"))
+    email = models.EmailField(_("电子邮箱"))
+    obligation_ids = models.JSONField(_("义务"), default=list)
+    cc_obligation_ids = models.JSONField(_("抄送的义务"), default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("提醒记录")
+        verbose_name_plural = _("提醒记录")
+        constraints = [models.UniqueConstraint(fields=["user", "sent_on"], name="obligation_reminder_daily")]
+
+    def __str__(self) -> str:
+        return f"{self.sent_on} {self.email}"

@@ -145,7 +145,8 @@ def catalog_adopt(
     for g in guideline_items:
         if g.key in existing:
             continue
-        if not getattr(g, level):
+        # A row whose level no source shows ("level" in unknown) is the admin's call.
+        if not getattr(g, level) and "level" not in (g.unknown or []):
             raise ValidationError(
                 _("事项“%(item)s”不适用于%(level)s。")
                 % {"item": str(g), "level": "乡级" if level == "township_level" else "县级"}
@@ -187,13 +188,21 @@ def _clean_row(data: dict[str, Any], *, organization: Organization) -> dict[str,
     return data
 
 
+def time_limit_strictness(guideline_item: GuidelineItem | None, rule: DeadlineRule) -> bool | None:
+    """Is ``rule`` no looser than the guideline row's? True when it is (or there is no
+    guideline row), False when looser, None when the two cannot be compared."""
+    if guideline_item is None:
+        return True
+    return rule.is_stricter_or_equal(guideline_item.deadline_rule)
+
+
 def _check_time_limit(item: CatalogItem, rule: DeadlineRule, looser_reason: str) -> bool:
     """A catalog may tighten a guideline's time limit, never loosen it silently: returns
     whether the limit is (possibly) looser, and raises when it is with no reason given."""
     if item.guideline_item is None:
         return False
     baseline = item.guideline_item.deadline_rule
-    stricter = rule.is_stricter_or_equal(baseline)
+    stricter = time_limit_strictness(item.guideline_item, rule)
     if stricter is True:
         return False
     if len(looser_reason.strip()) < LOOSER_REASON_MIN_LENGTH:
@@ -477,3 +486,99 @@ def row_changes(a: RowFields | dict, b: RowFields | dict) -> dict[str, tuple[Any
     va = a if isinstance(a, dict) else a.row_values()
     vb = b if isinstance(b, dict) else b.row_values()
     return {k: (va.get(k), vb.get(k)) for k in RowFields.ROW_FIELDS if va.get(k) != vb.get(k)}
+
+
+@transaction.atomic
+def catalog_open_draft(*, actor, organization: Organization) -> CatalogVersion:
+    """The editable draft of the organization's catalog, made from the current version
+    if there is none (for views that edit rows found by key)."""
+    _require_editor(actor, organization)
+    return open_version(actor=actor, organization=organization)
+
+
+@transaction.atomic
+def catalog_guideline_update_take(
+    *,
+    actor,
+    organization: Organization,
+    guideline_item: GuidelineItem,
+    keep_local: bool = False,
+    looser_reason: str = "",
+) -> CatalogItem:
+    """Settle one row of a guideline update in the draft: take the newer guideline's
+    columns (``catalog_take_guideline_row``), or keep the organization's columns and
+    record that the row was checked against the newer guideline (``keep_local``). Kept
+    time limits looser than the newer guideline's need a reason, as in any edit."""
+    _require_editor(actor, organization)
+    domain = guideline_item.version.domain
+    if domain.current_version_id != guideline_item.version_id:
+        raise ValidationError(_("只能采用该领域现行版本的标准指引。"))
+    version = open_version(actor=actor, organization=organization)
+    item = version.items.select_related("guideline_item__version").filter(key=guideline_item.key).first()
+    if item is None:
+        raise ValidationError(_("目录中没有事项“%(item)s”。") % {"item": str(guideline_item)})
+    if not keep_local:
+        return catalog_take_guideline_row(actor=actor, item=item, guideline_item=guideline_item)
+    previous = item.guideline_item.version.label if item.guideline_item else ""
+    item.guideline_item = guideline_item
+    reason = looser_reason.strip() or item.looser_reason
+    item.looser_reason = reason if _check_time_limit(item, item.deadline_rule, reason) else ""
+    item.save(update_fields=["guideline_item", "looser_reason"])
+    audit.record(
+        actor=actor,
+        action="catalog.keep_local",
+        obj=version,
+        organization=organization,
+        summary={"key": item.key, "from": previous, "guideline_version": guideline_item.version.label},
+    )
+    return item
+
+
+@transaction.atomic
+def catalog_import_apply(
+    *, actor, organization: Organization, operations: list[dict[str, Any]], expected_state: str
+) -> CatalogVersion | None:
+    """Apply an accepted Excel import preview (catalog.excel) to the draft, row by row
+    through the services above, all or nothing. Refused when the catalog changed since
+    the preview was made (``expected_state`` is selectors.state_fingerprint then)."""
+    from gongkai.catalog.selectors import state_fingerprint  # selectors import this module
+
+    _require_editor(actor, organization)
+    catalog = catalog_for(organization)
+    catalog = Catalog.objects.select_for_update().get(pk=catalog.pk)
+    if state_fingerprint(catalog) != expected_state:
+        raise ValidationError(_("预览生成后目录已被修改(或已提交审核),请重新上传工作簿并核对预览。"))
+    if not operations:
+        return None
+    version = open_version(actor=actor, organization=organization)
+    items = {i.key: i for i in version.items.select_related("guideline_item__version")}
+    domains = {d.code: d for d in Domain.objects.all()}
+    counts: dict[str, int] = {}
+    for op in operations:
+        kind = op["op"]
+        counts[kind] = counts.get(kind, 0) + 1
+        data = dict(op.get("data", {}))
+        if "responsible_unit" in data:
+            unit_id = data["responsible_unit"]
+            data["responsible_unit"] = Organization.objects.get(pk=unit_id) if unit_id else None
+        if kind == "add":
+            catalog_item_add_local(
+                actor=actor, organization=organization, domain=domains[op["domain"]], data=data
+            )
+            continue
+        item = items.get(op["key"])
+        if item is None:
+            raise ValidationError(_("目录中没有编码为“%(key)s”的事项。") % {"key": op["key"]})
+        if kind == "update":
+            item = catalog_item_update(
+                actor=actor, item=item, data=data, looser_reason=op.get("looser_reason", "")
+            )
+        elif kind == "drop":
+            item = catalog_item_drop(actor=actor, item=item, reason=op["reason"])
+        elif kind == "restore":
+            item = catalog_item_restore(actor=actor, item=item)
+        else:
+            raise ValueError(f"unknown import operation {kind!r}")
+        items[op["key"]] = item
+    audit.record(actor=actor, action="catalog.import", obj=version, organization=organization, summary=counts)
+    return version
