@@ -63,7 +63,7 @@ def fill(route: str, values: dict[str, object]) -> str:
 
 
 @pytest.fixture
-def victim(db):
+def victim(db, settings, tmp_path):
     """The organization under attack (东关镇) with one of each object, and its own staff."""
     tree = make_tree()
     insider = make_user(tree.town_a, list(Role.values), username="dongguan_admin", full_name="东关管理员")
@@ -90,7 +90,61 @@ def victim(db):
     document = publishing_services.document_create(
         actor=editor, organization=tree.town_a, data={"title": "东关镇政府信息", "body_html": "<p>东关</p>"}
     )
+    # 依申请公开: an application received by 东关镇 with an attachment, replied with a
+    # letter and a provided file, in a group of similar applications.
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongkai.foi import services as foi_services
+    from tests.foi.conftest import person_data
+
+    settings.GONGKAI_PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
+    foi_today = datetime.date.today()
+    foi_app = foi_services.application_register(
+        actor=insider, organization=tree.town_a, channel="counter", data=person_data(), arrived_on=foi_today,
+        attachments=[SimpleUploadedFile("东关申请书.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 32)],
+    )  # fmt: skip
+    foi_reply = foi_services.application_reply(
+        actor=insider, application=foi_app, reply_type="art36_2", reply_date=foi_today,
+        attachments=[SimpleUploadedFile("东关提供的信息.pdf", b"%PDF-1.4 x")],
+    )  # fmt: skip
+    foi_group = foi_services.group_create(
+        actor=insider, organization=tree.town_a, title="东关镇同类申请", applications=[foi_app]
+    )
+    # 政府信息: a draft of 东关镇 with a content-check finding and an attachment, an
+    # Excel import preview (the insider's own: a preview is its uploader's), a word.
+    import io
+
+    from openpyxl import Workbook
+
+    from gongkai.publishing import checks as publishing_checks
+    from gongkai.publishing import importers as publishing_importers
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    checked = publishing_services.document_create(
+        actor=editor, organization=tree.town_a,
+        data={"title": "东关镇联系方式", "body_html": "<p>东关镇联系人手机 13812345678</p>"},
+    )  # fmt: skip
+    finding = publishing_services.revision_check(actor=editor, revision=checked.latest_revision)[0]
+    doc_attachment = publishing_importers.attachment_add(
+        actor=editor, revision=checked.latest_revision, file=b"%PDF-1.4\n%%EOF\n", name="东关附件.pdf"
+    )
+    sheet = Workbook()
+    sheet.active.append(["标题", "信息形成日期", "主题分类", "体裁"])
+    sheet.active.append(["东关镇导入的信息", "2026-01-05", "综合政务", "通知"])
+    xlsx = io.BytesIO()
+    sheet.save(xlsx)
+    preview = publishing_importers.document_import_preview(
+        actor=insider, organization=tree.town_a, file=xlsx.getvalue()
+    )
+    word = publishing_checks.wordlist_entry_save(actor=None, kind="sensitive", term="东关矩阵测试词")
     values = {
+        "application_id": foi_app.pk,
+        "attachment_id": foi_app.attachments.get().pk,
+        "file_id": foi_reply.attachments.get().pk,
+        "group_id": foi_group.pk,
+        "category": "withhold",
         "version_id": catalog_item.version_id,
         "item_id": catalog_item.pk,
         "domain_code": "matrix-domain",
@@ -104,6 +158,11 @@ def victim(db):
         "token_id": token.pk,
         "action": "deactivate",
         "document_id": document.pk,
+        "revision_id": checked.latest_revision_id,
+        "finding_id": finding.pk,
+        "doc_attachment_id": doc_attachment.pk,
+        "token": preview.token,
+        "word_id": word.pk,
     }
     return tree, insider, values
 

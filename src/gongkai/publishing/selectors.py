@@ -26,6 +26,7 @@ from gongkai.publishing.constants import (
     RevisionStatus,
 )
 from gongkai.publishing.models import (
+    Attachment,
     ContentFinding,
     Document,
     DocumentRevision,
@@ -44,9 +45,12 @@ def document_list(
     organization: Organization | None = None,
     subtree: bool = True,
     query: str = "",
+    genre: str = "",
+    year: int | None = None,
 ) -> QuerySet[Document]:
     """Documents the actor may read in the console, newest change first. ``status`` is
-    a RevisionStatus of the newest revision, or "revoked"."""
+    a RevisionStatus of the newest revision, or "revoked"; ``genre`` is the newest
+    revision's 体裁; ``year`` the year of publication (of creation when unpublished)."""
     qs = org_selectors.scope(Document.objects.all(), actor, READ_ROLES)
     if organization is not None:
         qs = (
@@ -58,6 +62,14 @@ def document_list(
         qs = qs.filter(revoked_at__isnull=False)
     elif status:
         qs = qs.filter(latest_revision__status=status, revoked_at__isnull=True)
+    if genre:
+        qs = qs.filter(latest_revision__genre=genre)
+    if year:
+        start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+        qs = qs.filter(
+            Q(published_on__gte=start, published_on__lt=end)
+            | Q(published_on__isnull=True, created_at__date__gte=start, created_at__date__lt=end)
+        )
     query = (query or "").strip()
     if query:
         qs = qs.filter(
@@ -125,6 +137,31 @@ def findings_for(revision: DocumentRevision, *, open_only: bool = False) -> Quer
 def finding_get(*, actor, pk: int) -> ContentFinding | None:
     qs = ContentFinding.objects.filter(pk=pk).select_related("revision__document__organization", "attachment")
     return org_selectors.scope(qs, actor, READ_ROLES, field="revision__document__organization").first()
+
+
+def attachment_get(*, actor, pk: int) -> Attachment | None:
+    qs = Attachment.objects.filter(pk=pk).select_related("revision__document__organization")
+    return org_selectors.scope(qs, actor, READ_ROLES, field="revision__document__organization").first()
+
+
+def interpretation_links(
+    *, actor, document: Document
+) -> tuple[QuerySet[InterpretationLink], QuerySet[InterpretationLink]]:
+    """For the console's document page: (links to the interpretations of ``document``,
+    links to the policies ``document`` interprets), only documents the actor may read."""
+    readable = org_selectors.scope(Document.objects.all(), actor, READ_ROLES).values("pk")
+    related = ("latest_revision", "live_revision", "organization")
+    interpretations = (
+        InterpretationLink.objects.filter(policy=document, interpretation__in=readable)
+        .select_related(*(f"interpretation__{r}" for r in related))
+        .order_by("pk")
+    )
+    policies = (
+        InterpretationLink.objects.filter(interpretation=document, policy__in=readable)
+        .select_related(*(f"policy__{r}" for r in related))
+        .order_by("pk")
+    )
+    return interpretations, policies
 
 
 def interpretation_due_list(
