@@ -6,12 +6,21 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from gongkai.catalog import obligation_selectors
 from gongkai.core.selectors import can_read_audit
 from gongkai.orgs import selectors
 from gongkai.orgs.models import Role
 
 # Apps that arrive later add entries here: (url name, label, predicate).
 NAV_ITEMS: list[tuple[str, str, object]] = [
+    ("console:publishing:home", "政府信息发布", lambda u: selectors.has_any_role(u)),
+    ("console:catalog:catalog_index", "标准目录", lambda u: selectors.has_any_role(u)),
+    ("console:catalog:obligation_list", "公开义务", obligation_selectors.can_read_any),
+    (
+        "console:catalog:obligation_matrix",
+        "义务矩阵",
+        lambda u: selectors.has_any_role(u, Role.SUPERVISOR),
+    ),
     ("console:org_list", "组织机构", lambda u: True),
     (
         "console:staff_list",
