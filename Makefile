@@ -25,7 +25,12 @@ demo: $(STAMP)
 	mkdir -p var
 	GONGKAI_ENV=demo $(BIN)/gongkai migrate --noinput
 	GONGKAI_ENV=demo $(BIN)/gongkai seed-calendar
+	GONGKAI_ENV=demo $(BIN)/gongkai load-guidelines --quiet-report
 	GONGKAI_ENV=demo $(BIN)/gongkai demo-data
+	GONGKAI_ENV=demo $(BIN)/gongkai demo-catalogs
+	GONGKAI_ENV=demo $(BIN)/gongkai demo-obligations
+	GONGKAI_ENV=demo $(BIN)/gongkai demo-documents
+	GONGKAI_ENV=demo $(BIN)/gongkai demo-data --logins-only
 	GONGKAI_ENV=demo $(BIN)/gongkai runserver $(HOST):$(PORT)
 
 serve: $(STAMP)

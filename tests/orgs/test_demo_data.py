@@ -209,3 +209,17 @@ def test_demo_data_is_deterministic_and_codes_carry_correct_check_characters():
     # GB 11714 check of the organization code inside a published USCC (python-stdnum's example).
     assert demo.org_code_check("60003734") == "1"
     assert demo.make_uscc("91", "110000", "60003734") == "91110000600037341L"
+
+
+def test_logins_only_reprints_the_stored_logins_without_changes(tmp_path, db):
+    import io
+
+    from django.core.management import call_command
+
+    path = tmp_path / "logins.txt"
+    call_command("demo_data", logins_file=path, stdout=io.StringIO())
+    before = path.read_text(encoding="utf-8")
+    out = io.StringIO()
+    call_command("demo_data", "--logins-only", logins_file=path, stdout=out)
+    assert "county_supervisor" in out.getvalue() and "sysadmin" in out.getvalue()
+    assert path.read_text(encoding="utf-8") == before

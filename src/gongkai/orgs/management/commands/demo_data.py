@@ -94,6 +94,19 @@ def read_logins(path: Path) -> dict[str, str]:
     return stored
 
 
+def read_login_records(path: Path) -> list[Login]:
+    """The full records of the logins file (as write_logins writes them)."""
+    if not path.exists():
+        return []
+    records = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if line.startswith("#") or len(parts) < 5:
+            continue
+        records.append(Login(*parts[:5]))
+    return records
+
+
 def write_logins(path: Path, logins: list[Login]) -> None:
     """Write the file owner-readable only (0600), atomically; unchanged content is left
     alone."""
@@ -222,11 +235,21 @@ class Command(BaseCommand):
             help=f"演示账号密码文件,默认 <GONGKAI_VAR_DIR>/{LOGINS_FILENAME}",
         )
         parser.add_argument("--reset-passwords", action="store_true", help="为全部演示账号重新生成密码")
+        parser.add_argument(
+            "--logins-only",
+            action="store_true",
+            help="只打印已生成的演示账号(make demo 在启动服务前再打印一次)",
+        )
 
-    def handle(self, *args, logins_file: Path | None, reset_passwords: bool, **options):
+    def handle(
+        self, *args, logins_file: Path | None, reset_passwords: bool, logins_only: bool = False, **options
+    ):
         if settings.GONGKAI_ENV == "production":
             raise CommandError("演示数据不能装入生产环境:请以 GONGKAI_ENV=demo 运行。")
         path = logins_file or Path(settings.VAR_DIR) / LOGINS_FILENAME
+        if logins_only:
+            self._print_logins(read_login_records(path), path)
+            return
         county = demo.build()
         stored = {} if reset_passwords else read_logins(path)
         stats = Stats()
@@ -248,6 +271,13 @@ class Command(BaseCommand):
             + (f"、跳过 {stats.skipped}" if stats.skipped else "")
             + f"({seconds:.1f} 秒)"
         )
+        self._print_logins(logins, path)
+
+    def _print_logins(self, logins: list[Login], path: Path) -> None:
+        out = self.stdout
+        if not logins:
+            out.write(f"还没有演示账号:请先运行 gongkai demo-data({path} 不存在或为空)。")
+            return
         by_name = {x.username: x for x in logins}
         rows = [["角色", "单位", "用户名", "密码"]]
         rows += [
@@ -256,7 +286,7 @@ class Command(BaseCommand):
             if (x := by_name.get(name))
         ]
         out.write("")
-        out.write("演示账号(演示环境可免二次验证登录):")
+        out.write("演示账号(演示环境可免二次验证登录,工作台 http://127.0.0.1:8000/console/):")
         out.write(format_table(rows))
         out.write("")
         out.write(f"全部 {len(logins)} 个演示账号见 {path}")
