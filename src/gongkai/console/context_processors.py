@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.catalog import obligation_selectors
 from gongkai.core.selectors import can_read_audit
+from gongkai.foi.console_views.common import can_report, is_foi_staff
 from gongkai.orgs import selectors
 from gongkai.orgs.models import Role
 
@@ -21,6 +22,9 @@ NAV_ITEMS: list[tuple[str, str, object]] = [
         "义务矩阵",
         lambda u: selectors.has_any_role(u, Role.SUPERVISOR),
     ),
+    ("console:foi:queue", "依申请公开", is_foi_staff),
+    # Org admins who handle no applications still reach the reports and letter templates.
+    ("console:foi:reports", "依申请公开", lambda u: can_report(u) and not is_foi_staff(u)),
     ("console:org_list", "组织机构", lambda u: True),
     (
         "console:staff_list",

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -32,6 +32,9 @@ from gongkai.foi.constants import (
     ApplicantType,
     Bucket,
     ClockState,
+    Delivery,
+    EventKind,
+    FeeMethod,
     IdType,
     ResultCategory,
     Status,
@@ -333,6 +336,55 @@ def handler_queue(
     return _rows(list(qs), actor, today)
 
 
+QUEUE_STATUSES = {
+    "active": [Status.PENDING, Status.OPEN],  # the default: everything not yet closed
+    Status.PENDING.value: [Status.PENDING],
+    Status.OPEN.value: [Status.OPEN],
+    Status.CLOSED.value: [Status.CLOSED],
+    "all": None,
+}
+
+
+def application_queue(
+    *, actor, filters: dict | None = None, today: datetime.date | None = None
+) -> QuerySet[Application]:
+    """The console's queue: applications the actor may see (handlers and supervisors,
+    by subtree), most urgent first (constants.Bucket order, then due date), filtered
+    by ``filters``: status (a QUEUE_STATUSES key, default "active"), organization (its
+    subtree), year (received), q (tracking code or title), bucket. Rows carry
+    ``bucket_rank``; turn a page of them into QueueRow with ``queue_rows``."""
+    today = _today(today)
+    f = dict(filters or {})
+    status = f.pop("status", "") or "active"
+    bucket = f.pop("bucket", "")
+    qs = application_list(actor=actor, filters=f)
+    statuses = QUEUE_STATUSES.get(status, QUEUE_STATUSES["active"])
+    if statuses is not None:
+        qs = qs.filter(status__in=statuses)
+    qs = with_bucket(qs.only(*LIST_FIELDS, "organization__path"), today)
+    if bucket in BUCKET_ORDER:
+        qs = qs.filter(bucket_rank=BUCKET_ORDER[bucket])
+    return qs.order_by("bucket_rank", F("due_on").asc(nulls_last=True), "submitted_at", "pk")
+
+
+def queue_rows(apps, *, actor, today: datetime.date | None = None) -> list[QueueRow]:
+    """QueueRow for applications from ``application_queue`` (one page of them)."""
+    return _rows(list(apps), actor, _today(today))
+
+
+def online_corrections_pending(application_ids) -> set[int]:
+    """Which of these applications have an online correction waiting for confirmation."""
+    return set(
+        Application.objects.filter(
+            pk__in=list(application_ids),
+            clock_state=ClockState.WAITING_CORRECTION,
+            attachments__original_name__startswith=CORRECTION_PREFIX,
+        )
+        .exclude(events__kind=EventKind.CORRECTION_RECEIVED)
+        .values_list("pk", flat=True)
+    )
+
+
 def supervisor_overdue(
     *, actor, organization: Organization | None = None, today: datetime.date | None = None
 ) -> list[QueueRow]:
@@ -348,6 +400,21 @@ def supervisor_overdue(
 
 
 # ----------------------------------------------------------------------- the applicant
+
+
+@dataclass(frozen=True)
+class PublicCorrection:
+    """The 补正通知 as the applicant sees it (条例 art. 30), and where their answer is."""
+
+    items: tuple[str, ...]
+    notice_date: datetime.date
+    due: datetime.date | None  # end of the correction period
+    submitted_at: datetime.datetime | None  # sent online, waiting for the office to confirm
+    received_on: datetime.date | None  # the office confirmed (the reply period restarts)
+
+    @property
+    def can_submit(self) -> bool:
+        return self.submitted_at is None and self.received_on is None
 
 
 @dataclass(frozen=True)
@@ -367,6 +434,15 @@ class PublicStatus:
     reply_date: datetime.date | None
     letter_number: str
     application_id: int
+    # The phase in plain words (received / being handled / waiting for your
+    # correction / closed), the clock's explanation without names, the correction
+    # request, and whether the letter can be fetched here (delivered electronically).
+    phase: str = ""
+    phase_label: str = ""
+    clock_lines: tuple[str, ...] = ()
+    correction: PublicCorrection | None = None
+    letter_available: bool = False
+    info_title: str = ""
 
 
 def _normalize_code(code: str) -> str:
@@ -385,10 +461,57 @@ def public_status(*, tracking_code: str, last4: str) -> PublicStatus | None:
     candidates = [crypto.last4(app.phone), crypto.last4(app.id_number)]
     if not any(c and hmac.compare_digest(c, last4) for c in candidates):
         return None
-    reply = (
-        Reply.objects.filter(application=app).only("reply_date", "letter_number", "result_category").first()
+    return _public_status(app)
+
+
+def public_status_by_id(*, application_id: int, tracking_code: str) -> PublicStatus | None:
+    """The status again for an applicant already identified by ``public_status`` (the
+    public views keep the id and code in the session for a short time)."""
+    app = (
+        Application.objects.select_related("organization")
+        .filter(pk=application_id, tracking_code=tracking_code)
+        .first()
     )
-    clock = application_clock(app)
+    return _public_status(app) if app is not None else None
+
+
+def applicant_application(*, application_id: int, tracking_code: str) -> Application | None:
+    """The application of an applicant already identified by ``public_status`` (for the
+    services they may call: the online correction)."""
+    return (
+        Application.objects.select_related("organization")
+        .filter(pk=application_id, tracking_code=tracking_code)
+        .first()
+    )
+
+
+# Public phases: what the applicant is told, in the order an application goes.
+PHASES = {
+    "submitted": "已提交,等待受理机关确认收到",
+    "correction": "等待您补正",
+    "correction_sent": "补正材料已提交,等待受理机关确认",
+    "handling": "办理中",
+    "closed": "已办结",
+}
+
+
+def _public_status(app: Application) -> PublicStatus:
+    events = list(ClockEvent.objects.filter(application_id=app.pk))
+    reply = (
+        Reply.objects.filter(application=app)
+        .only("reply_date", "letter_number", "result_category", "delivery_method", "delivered_on")
+        .first()
+    )
+    clock = application_clock(app, events=events)
+    correction = public_correction(app, events=events, clock=clock)
+    if app.status == Status.PENDING:
+        phase = "submitted"
+    elif app.status == Status.CLOSED:
+        phase = "closed"
+    elif clock.state == ClockState.WAITING_CORRECTION:
+        phase = "correction_sent" if correction and correction.submitted_at else "correction"
+    else:
+        phase = "handling"
     return PublicStatus(
         tracking_code=app.tracking_code,
         organization=app.organization.name,
@@ -403,7 +526,114 @@ def public_status(*, tracking_code: str, last4: str) -> PublicStatus | None:
         reply_date=reply.reply_date if reply else None,
         letter_number=reply.letter_number if reply else "",
         application_id=app.pk,
+        phase=phase,
+        phase_label=PHASES[phase],
+        clock_lines=public_clock_lines(app, events=events),
+        correction=correction,
+        letter_available=reply is not None and _delivered_electronically(reply),
+        info_title=app.info_title,
     )
+
+
+@dataclass(frozen=True)
+class _PublicEvent:
+    """A clock event with the names taken out (who was consulted, who approved)."""
+
+    kind: str
+    date: datetime.date
+    details: dict
+    pk: int
+
+
+_NO_NAME = "\x00"
+
+
+def public_clock_lines(
+    application: Application, *, events: list[ClockEvent] | None = None
+) -> tuple[str, ...]:
+    """The clock's full explanation for the applicant: the same lines the handler sees,
+    without the names of consulted third parties (their interests are what the
+    consultation protects, 条例 art. 32) or of the approving official."""
+    if events is None:
+        events = list(ClockEvent.objects.filter(application_id=application.pk))
+    scrubbed = []
+    for e in events:
+        details = dict(e.details or {})
+        if "party_name" in details:
+            details["party_name"] = _NO_NAME
+        if "approver_name" in details:
+            details["approver_name"] = "政府信息公开工作机构负责人"
+        scrubbed.append(_PublicEvent(e.kind, e.date, details, e.pk))
+    clock = application_clock(application, events=scrubbed)  # type: ignore[arg-type]
+    return tuple(line.replace(f"({_NO_NAME})", "").replace(_NO_NAME, "") for line in clock.lines)
+
+
+# Online corrections are kept with the application's materials (ApplicationAttachment)
+# under this name prefix: the model has no field of its own for them (yet).
+CORRECTION_PREFIX = "【网上补正】"
+CORRECTION_TEXT_NAME = f"{CORRECTION_PREFIX}补正内容.txt"
+
+
+def online_correction_files(application: Application):
+    """The files (text first) an applicant sent as their correction through the status page."""
+    return application.attachments.filter(original_name__startswith=CORRECTION_PREFIX).order_by("pk")
+
+
+def public_correction(
+    application: Application, *, events: list[ClockEvent] | None = None, clock: foi_clock.Clock | None = None
+) -> PublicCorrection | None:
+    """The correction request of an application (None if there is none)."""
+    if events is None:
+        events = list(ClockEvent.objects.filter(application_id=application.pk))
+    notice = next(
+        (e for e in sorted(events, key=lambda e: (e.date, e.pk)) if e.kind == EventKind.CORRECTION_NOTICE),
+        None,
+    )
+    if notice is None:
+        return None
+    received = next((e for e in events if e.kind == EventKind.CORRECTION_RECEIVED), None)
+    first = online_correction_files(application).first()
+    clock = clock or application_clock(application, events=events)
+    return PublicCorrection(
+        items=tuple(notice.details.get("items", [])),
+        notice_date=notice.date,
+        due=clock.correction_due,
+        submitted_at=first.uploaded_at if first else None,
+        received_on=received.date if received else None,
+    )
+
+
+def corrections_to_confirm(*, actor) -> QuerySet[Application]:
+    """Applications in the handler's scope whose applicant sent the correction online
+    and that wait for the handler to confirm receiving it (条例 art. 31 (三))."""
+    return (
+        org_selectors.scope(Application.objects.all(), actor, Role.HANDLER)
+        .filter(
+            status=Status.OPEN,
+            clock_state=ClockState.WAITING_CORRECTION,
+            attachments__original_name__startswith=CORRECTION_PREFIX,
+        )
+        .exclude(events__kind=EventKind.CORRECTION_RECEIVED)
+        .select_related("organization")
+        .only(*LIST_FIELDS, "organization__path")
+        .distinct()
+        .order_by("submitted_at", "pk")
+    )
+
+
+def _delivered_electronically(reply: Reply) -> bool:
+    return reply.delivery_method == Delivery.EMAIL and reply.delivered_on is not None
+
+
+def public_reply(*, application_id: int, tracking_code: str) -> Reply | None:
+    """The reply whose letter (and provided files) the applicant may download here:
+    only once it was delivered electronically."""
+    reply = (
+        Reply.objects.select_related("application")
+        .filter(application_id=application_id, application__tracking_code=tracking_code)
+        .first()
+    )
+    return reply if reply is not None and _delivered_electronically(reply) else None
 
 
 # ------------------------------------------------------------------------------- fees
@@ -427,6 +657,23 @@ def monthly_ordinal(application: Application) -> int:
         | Q(submitted_at=application.submitted_at, pk__lte=application.pk)
     )
     return earlier.count()
+
+
+def fee_preview(*, application: Application, method: str, pages: int | None = None):
+    """What a fee notice would charge (fees.FeeComputation), before it is sent: the
+    console shows the amount and its computation for the handler to confirm.
+    Raises ValueError with a Chinese message for a method/pages mismatch."""
+    from gongkai.foi import fees
+
+    if method == FeeMethod.PER_ITEM:
+        if not application.applicant_digest:
+            raise ValueError("未登记申请人证件号码,无法统计其本月申请件数,不能按件计收。")
+        return fees.compute_fee(method, ordinal=monthly_ordinal(application))
+    if method == FeeMethod.PER_VOLUME:
+        if pages is None or pages < 0:
+            raise ValueError("按量计收请填写页数。")
+        return fees.compute_fee(method, pages=pages)
+    raise ValueError("请选择按件计收或按量计收。")
 
 
 # ---------------------------------------------------------------- art. 44 similarity

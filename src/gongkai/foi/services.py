@@ -18,6 +18,7 @@ import datetime
 import secrets
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -259,6 +260,18 @@ def _clean_data(data: dict[str, Any]) -> dict[str, Any]:
     return {
         k: d["suggests_proactive"] if k == "suggests_proactive" else (d.get(k) or "") for k in DATA_FIELDS
     }
+
+
+def application_data_check(data: dict[str, Any]) -> dict[str, Any]:
+    """The checks of the applicant and request fields (条例 art. 29), saving nothing:
+    forms call it to show every error at once, next to its field. Returns the cleaned
+    data; raises ValidationError (Chinese messages per field)."""
+    return _clean_data(data)
+
+
+def attachments_check(files: Sequence) -> None:
+    """The attachment checks (count, size, PDF/JPEG/PNG by content), saving nothing."""
+    _check_files(files)
 
 
 def _check_files(files: Sequence) -> list[tuple[Any, str, str]]:
@@ -515,6 +528,61 @@ def application_correction_received(
     clock = clock_refresh(application=app)
     _audit(actor, "foi.correction_received", app, changed=sorted(changes), late=late, due_on=clock.due)
     return event
+
+
+CORRECTION_TEXT_MAX = 5000
+
+
+@transaction.atomic
+def application_correction_submit_online(
+    *, application: Application, text: str, attachments: Sequence = (), submitted_at=None
+) -> list[ApplicationAttachment]:
+    """The applicant sends the corrected application through the public status page
+    (条例 art. 30). It arrives online, so its receipt date is the day both sides
+    confirm (art. 31 (三)): this keeps what arrived — the text as a file and any
+    attachment, with the application's materials (selectors.CORRECTION_PREFIX) — and
+    tells the handlers, who confirm it with application_correction_received; the reply
+    period restarts from that day. One online submission per correction notice."""
+    app = _locked(application)
+    _require_open(app)
+    if not app.events.filter(kind=EventKind.CORRECTION_NOTICE).exists():
+        raise ValidationError("该申请没有补正通知,无需补正。")
+    if app.events.filter(kind=EventKind.CORRECTION_RECEIVED).exists():
+        raise ValidationError("受理机关已收到您的补正申请。")
+    if selectors.online_correction_files(app).exists():
+        raise ValidationError("您已在网上提交过补正材料,请等待受理机关确认。")
+    text = (text or "").strip()
+    if not text and not attachments:
+        raise ValidationError({"text": "请填写补正内容,或上传补正材料。"})
+    if len(text) > CORRECTION_TEXT_MAX:
+        raise ValidationError({"text": f"补正内容不能超过{CORRECTION_TEXT_MAX}个字符。"})
+    checked = _check_files(attachments)
+    submitted_at = submitted_at or timezone.now()
+    saved: list[ApplicationAttachment] = []
+    if text:
+        stamp = timezone.localtime(submitted_at).strftime("%Y-%m-%d %H:%M")
+        body = f"网上提交补正申请({stamp})\n查询码:{app.tracking_code}\n\n{text}\n".encode()
+        att = ApplicationAttachment(
+            application=app,
+            original_name=selectors.CORRECTION_TEXT_NAME,
+            content_type="text/plain",
+            size=len(body),
+        )
+        att.file.save(f"{uuid.uuid4().hex}.txt", ContentFile(body), save=False)
+        att.save()
+        saved.append(att)
+    for f, _content_type, _ext in checked:
+        f.name = selectors.CORRECTION_PREFIX + (getattr(f, "name", "") or "补正材料")
+    saved.extend(_save_attachments(app, [f for f, _c, _e in checked]))
+    _audit(None, "foi.correction_submit_online", app, text=bool(text), attachments=len(checked))
+    tasks._staff_email(
+        selectors.handlers_for(app.organization),
+        f"申请人已网上提交补正材料 {app.tracking_code}",
+        f"{app.organization.name}的政府信息公开申请(查询码 {app.tracking_code})的申请人已在网上提交补正材料。"
+        "请核对后登记收到补正申请之日(网上提交的,以双方确认之日为收到之日,条例第三十一条第三项),"
+        "答复期限自该日起重新计算(条例第三十条)。",
+    )
+    return saved
 
 
 # ---------------------------------------------------------------------- consultation
@@ -782,25 +850,17 @@ def _issue_reply(
     return reply
 
 
-@transaction.atomic
-def application_reply(
+def _check_reply(
+    app: Application,
     *,
-    actor,
-    application: Application,
     reply_type: str,
     reply_date: datetime.date,
-    withhold_reason: int | None = None,
-    reasons: str = "",
-    provided_info: str = "",
-    referral: str = "",
+    withhold_reason: int | None,
+    reasons: str,
+    referral: str,
     attachments: Sequence = (),
-) -> Reply:
-    """答复 (art. 36–39): the handler chooses the reply type; the Table 3 category is
-    mapped from it (not-this-agency's per the setting); the 告知书 is rendered (PDF and
-    Word) from the organization's template and the application closes."""
-    app = _locked(application)
-    _require_handler(actor, app)
-    _require_received(app)
+) -> None:
+    """application_reply's rules (also run by the preview, which saves nothing)."""
     if reply_type not in HANDLER_REPLY_TYPES:
         raise ValidationError({"reply_type": "请选择答复类型(逾期不补正、逾期未缴费请使用相应的终止办理)。"})
     if reply_type == ReplyType.ART36_3 and withhold_reason is None:
@@ -827,6 +887,36 @@ def application_reply(
     for f in attachments:
         if getattr(f, "size", 0) > ATTACHMENT_MAX_BYTES * 5:
             raise ValidationError({"attachments": f"附件“{f.name}”过大,请改为其他方式提供。"})
+
+
+@transaction.atomic
+def application_reply(
+    *,
+    actor,
+    application: Application,
+    reply_type: str,
+    reply_date: datetime.date,
+    withhold_reason: int | None = None,
+    reasons: str = "",
+    provided_info: str = "",
+    referral: str = "",
+    attachments: Sequence = (),
+) -> Reply:
+    """答复 (art. 36–39): the handler chooses the reply type; the Table 3 category is
+    mapped from it (not-this-agency's per the setting); the 告知书 is rendered (PDF and
+    Word) from the organization's template and the application closes."""
+    app = _locked(application)
+    _require_handler(actor, app)
+    _require_received(app)
+    _check_reply(
+        app,
+        reply_type=reply_type,
+        reply_date=reply_date,
+        withhold_reason=withhold_reason,
+        reasons=reasons,
+        referral=referral,
+        attachments=attachments,
+    )
     return _issue_reply(
         app,
         actor=actor,
@@ -837,6 +927,80 @@ def application_reply(
         provided_info=provided_info,
         referral=referral,
         attachments=attachments,
+    )
+
+
+@dataclass(frozen=True)
+class ReplyPreview:
+    """The letter a reply would produce, before it is issued (nothing saved)."""
+
+    category: str
+    category_label: str
+    title: str
+    agency: str
+    letter_number: str  # the number the letter would get now (given when issued)
+    paragraphs: tuple[letters.Paragraph, ...]
+    attachments: tuple[str, ...]
+    reply_date: str
+    template_source: str
+
+
+def _peek_letter_number(organization: Organization, year: int) -> str:
+    row = FoiSettings.objects.filter(organization=organization).first()
+    number = row.letter_counter + 1 if row is not None and row.letter_counter_year == year else 1
+    prefix = (row.letter_number_prefix if row is not None else "") or default_letter_prefix(organization)
+    return f"{prefix}〔{year}〕第{number}号"
+
+
+def application_reply_preview(
+    *,
+    actor,
+    application: Application,
+    reply_type: str,
+    reply_date: datetime.date,
+    withhold_reason: int | None = None,
+    reasons: str = "",
+    provided_info: str = "",
+    referral: str = "",
+    attachment_names: Sequence[str] = (),
+) -> ReplyPreview:
+    """Read-only: run application_reply's checks and render the letter it would issue
+    (HTML paragraphs, no PDF), so the handler reads it before committing. Saves nothing
+    and takes no letter number."""
+    _require_handler(actor, application)
+    _require_received(application)
+    _check_reply(
+        application,
+        reply_type=reply_type,
+        reply_date=reply_date,
+        withhold_reason=withhold_reason,
+        reasons=reasons,
+        referral=referral,
+    )
+    category = category_for(reply_type, withhold_reason)
+    reply = Reply(
+        application=application,
+        reply_type=reply_type,
+        withhold_reason=withhold_reason,
+        result_category=category,
+        reasons=reasons.strip(),
+        provided_info=provided_info.strip(),
+        referral=referral.strip(),
+        reply_date=reply_date,
+    )
+    number = _peek_letter_number(application.organization, reply_date.year)
+    body, source, _template = letters.template_for(application.organization, category)
+    content = letters.content_for_reply(reply, letter_number=number)
+    return ReplyPreview(
+        category=category,
+        category_label=str(ResultCategory(category).label),
+        title=content.title,
+        agency=content.agency,
+        letter_number=number,
+        paragraphs=tuple(letters.fill(body, content.fields)),
+        attachments=tuple(attachment_names),
+        reply_date=fmt_date(reply_date),
+        template_source=source,
     )
 
 
