@@ -30,6 +30,7 @@ demo: $(STAMP)
 	GONGKAI_ENV=demo $(BIN)/gongkai demo-catalogs
 	GONGKAI_ENV=demo $(BIN)/gongkai demo-obligations
 	GONGKAI_ENV=demo $(BIN)/gongkai demo-documents
+	GONGKAI_ENV=demo $(BIN)/gongkai demo-applications
 	GONGKAI_ENV=demo $(BIN)/gongkai demo-data --logins-only
 	GONGKAI_ENV=demo $(BIN)/gongkai runserver $(HOST):$(PORT)
 
