@@ -87,3 +87,48 @@ def test_the_applicants_are_the_same_on_every_run():
     second = [demo.applicant_data(p) for p in demo.PLANS]
     assert first == second
     assert len({d["id_number"] for d in first}) == len(first)
+
+
+def test_demo_tables_3_and_4_match_a_hand_count(county):
+    """Counted by hand from the plans in foi/demo.py (the 2025 ones all have fixed dates).
+
+    2025, received: 11 (c25-*), 9 自然人 + 科研机构 (c25-fee) + 法律服务机构 (c25-partial).
+    Closed in 2025: 予以公开 budget, natday (自然人) + fee (科研); 部分公开 partial (法律服务);
+    不予公开 3 weiwen, 5 kaohe; 无法提供 1 guihua; 不予处理 1 petition, 2 repeat;
+    其他处理 1 nocorrection. c25-carry is answered on 2026-01-14: carried to 2026.
+    Table 4: 2025 — review of weiwen maintained, review of partial filed 2025-11-20 still
+    open at year end. 2026 — partial's review corrected (2026-02-10), zhengdi's review filed
+    2026-09-01 open; anjuan sued directly and maintained (2026-09-18); partial sued after
+    review (2026-03-02), open.
+    """
+    run()
+    county_org = Organization.objects.get(name="示范县人民政府")
+    t3 = report.table3(organization=county_org, year=2025)
+    # columns: 自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计
+    expected = {
+        "new": [9, 0, 1, 0, 1, 0, 11],
+        "carried_in": [0, 0, 0, 0, 0, 0, 0],
+        "grant": [2, 0, 1, 0, 0, 0, 3],
+        "partial": [0, 0, 0, 0, 1, 0, 1],
+        "withhold_3": [1, 0, 0, 0, 0, 0, 1],
+        "withhold_5": [1, 0, 0, 0, 0, 0, 1],
+        "unavailable_1": [1, 0, 0, 0, 0, 0, 1],
+        "decline_1": [1, 0, 0, 0, 0, 0, 1],
+        "decline_2": [1, 0, 0, 0, 0, 0, 1],
+        "other_1": [1, 0, 0, 0, 0, 0, 1],
+        "results_total": [8, 0, 1, 0, 1, 0, 10],
+        "carried_out": [1, 0, 0, 0, 0, 0, 1],
+    }
+    for key, numbers in expected.items():
+        assert t3.row(key) == numbers, key
+    untouched = set(report.ROW_KEYS) - set(expected)
+    assert all(t3.row(key) == [0] * 7 for key in untouched)
+    assert t3.check() == []
+
+    # 复议 (维持, 纠正, 其他, 尚未审结, 总计) | 直接起诉 ×5 | 复议后起诉 ×5
+    assert report.table4(organization=county_org, year=2025).values == [1, 0, 0, 1, 2] + [0] * 10
+    assert report.table4(organization=county_org, year=2026).values == [
+        *[0, 1, 0, 1, 2],
+        *[1, 0, 0, 0, 1],
+        *[0, 0, 0, 1, 1],
+    ]
