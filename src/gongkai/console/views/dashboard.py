@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from gongkai.console.access import staff_view
+from gongkai.console.todo import todos
 from gongkai.core import calendar as work_calendar
 from gongkai.orgs import selectors
 from gongkai.orgs.models import Membership
@@ -26,6 +27,7 @@ def dashboard(request):
             "memberships": memberships,
             "scope_count": scope_count,
             "calendar_warnings": warnings,
+            "todos": todos(user),
             "platform_role": user.get_platform_role_display() if user.platform_role else "",
         },
     )
