@@ -44,7 +44,7 @@ def test_home_page_lists_the_county_its_departments_and_townships_in_chinese(cli
         "依申请公开",
     ):
         assert column in html
-    assert "建设中" in html
+    assert "建设中" in html  # 村(居)务公开 columns
     assert "暂无已发布的政府信息" in html
 
 
@@ -88,7 +88,7 @@ def test_county_without_departments_or_townships_says_so(client, db):
     assert "暂无乡镇(街道)信息" in html
 
 
-def test_township_page_shows_public_info_its_villages_and_columns_under_construction(client, tree):
+def test_township_page_shows_public_info_its_villages_and_links_its_column(client, tree):
     Organization.objects.filter(pk=tree.town_a.pk).update(
         address="东关镇政府街8号", office_hours="工作日 8:30-17:30", phone="0391-7241000"
     )
@@ -99,15 +99,17 @@ def test_township_page_shows_public_info_its_villages_and_columns_under_construc
     for text in ("东关镇政府街8号", "工作日 8:30-17:30", "0391-7241000", "所辖村(社区)", "东关村民委员会"):
         assert text in html
     assert "西河村民委员会" not in html
-    for column in (
-        "政府信息公开指南",
-        "政府信息公开制度",
-        "法定主动公开内容",
-        "政府信息公开年报",
-        "依申请公开",
+    for column, name in (
+        ("政府信息公开指南", "portal:org_guide"),
+        ("政府信息公开制度", "portal:org_rules"),
+        ("法定主动公开内容", "portal:org_statutory"),
+        ("政府信息公开年报", "portal:org_reports"),
+        ("依申请公开", "foi_public:apply"),
+        ("政府信息公开目录", "portal:org_documents"),
     ):
-        assert column in html
-    assert html.count('<span class="badge">建设中</span>') == 5
+        assert f'<a href="{reverse(name, args=[tree.town_a.pk])}">{column}</a>' in html
+    assert '<span class="badge">建设中</span>' not in html
+    assert "东关镇人民政府尚未在本平台发布政府信息" in html
     assert f'href="/org/{tree.county.pk}/"' in html  # breadcrumb back to the county
 
 

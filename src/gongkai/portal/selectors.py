@@ -27,12 +27,14 @@ _GRASSROOTS_KINDS = (OrgKind.VILLAGE, OrgKind.COMMUNITY)
 
 @dataclass(frozen=True)
 class Column:
-    """栏目: a section every organization of a kind will publish (all under construction
-    until the publishing, foi and village apps fill them)."""
+    """栏目: a section every organization of a kind publishes. ``url_name`` is the page
+    that shows it for one organization (reversed with the organization's pk); a column
+    without one is still under construction (建设中)."""
 
     slug: str
     title: str
     summary: str
+    url_name: str = ""
 
 
 # 政府信息公开专栏 of a 行政机关 (条例 art. 12: 指南 and 目录; art. 19-21: 法定主动公开;
@@ -42,19 +44,35 @@ GOVERNMENT_COLUMNS = (
         "zn",
         _("政府信息公开指南"),
         _("信息的分类和编排、获取方式,政府信息公开工作机构的名称、地址、办公时间和联系方式。"),
+        "portal:org_guide",
     ),
-    Column("zd", _("政府信息公开制度"), _("本机关政府信息公开工作的规章制度。")),
+    Column("zd", _("政府信息公开制度"), _("本机关政府信息公开工作的规章制度。"), "portal:org_rules"),
     Column(
         "fdzdgknr",
         _("法定主动公开内容"),
-        _("机关职能、政策文件、规划、统计、财政预决算等依法主动公开的信息。"),
+        _("按公开事项标准目录编排的机关职能、政策文件、规划、统计、财政预决算等依法主动公开的信息。"),
+        "portal:org_statutory",
     ),
     Column(
         "nb",
         _("政府信息公开年报"),
         _("上一年度政府信息公开工作年度报告:政府部门每年1月31日前公布,本级政府每年3月31日前公布。"),
+        "portal:org_reports",
     ),
-    Column("ysqgk", _("依申请公开"), _("申请获取主动公开以外的政府信息:申请须知、在线申请和办理进度查询。")),
+    Column(
+        "ysqgk",
+        _("依申请公开"),
+        _("申请获取主动公开以外的政府信息:申请须知、在线申请和办理进度查询。"),
+        "foi_public:apply",
+    ),
+    Column(
+        "ml",
+        _("政府信息公开目录"),
+        _(
+            "本机关主动公开的全部政府信息,列明索引号、名称、文号和发布日期,可按领域、年份、体裁和主题分类查找。"
+        ),
+        "portal:org_documents",
+    ),
 )
 
 # 村(居)务公开 (村民委员会组织法 art. 30).

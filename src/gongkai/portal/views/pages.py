@@ -1,4 +1,4 @@
-"""Public pages. Thin: read through portal.selectors, render.
+"""The portal's own pages: home, the section landings, organization pages, errors.
 
 Sections whose apps do not exist yet (政务服务, 互动交流, search) render honest
 "建设中" pages rather than linking nowhere.
@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.portal import selectors
+from gongkai.portal import column_selectors, selectors
 from gongkai.portal.selectors import GOVERNMENT_COLUMNS, GRASSROOTS_COLUMNS, Column
 
 SEARCH_QUERY_MAX = 100
@@ -58,6 +58,7 @@ def home(request):
         "portal/home.html",
         {
             "tree": selectors.public_tree(),
+            "latest": column_selectors.latest_documents(),
             "government_columns": GOVERNMENT_COLUMNS,
             "grassroots_columns": GRASSROOTS_COLUMNS,
             "nav_current": "home",
@@ -66,10 +67,17 @@ def home(request):
 
 
 def xxgk(request):
+    """政府信息公开: every organization's column and the county-wide 目录."""
     return render(
         request,
         "portal/xxgk.html",
-        {"tree": selectors.public_tree(), "columns": GOVERNMENT_COLUMNS, "nav_current": "xxgk"},
+        {
+            "tree": selectors.public_tree(),
+            "columns": GOVERNMENT_COLUMNS,
+            "latest": column_selectors.latest_documents(),
+            "document_total": column_selectors.document_count(),
+            "nav_current": "xxgk",
+        },
     )
 
 
@@ -112,6 +120,9 @@ def org_home(request, org_id: int):
             "ancestors": page.ancestors,
             "child_groups": page.child_groups,
             "columns": page.columns,
+            "latest": []
+            if page.org.is_self_government
+            else column_selectors.latest_documents(organization=page.org, count=5),
             "nav_current": "cwgk" if page.org.is_self_government else "xxgk",
         },
     )
