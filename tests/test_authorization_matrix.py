@@ -65,6 +65,7 @@ def fill(route: str, values: dict[str, object]) -> str:
 @pytest.fixture
 def victim(db, settings, tmp_path):
     """The organization under attack (东关镇) with one of each object, and its own staff."""
+    settings.MEDIA_ROOT = tmp_path / "media"
     tree = make_tree()
     insider = make_user(tree.town_a, list(Role.values), username="dongguan_admin", full_name="东关管理员")
     editor = make_user(tree.town_a, [Role.EDITOR], username="dongguan_editor", full_name="东关编辑")
@@ -121,7 +122,6 @@ def victim(db, settings, tmp_path):
     from gongkai.publishing import checks as publishing_checks
     from gongkai.publishing import importers as publishing_importers
 
-    settings.MEDIA_ROOT = tmp_path / "media"
     checked = publishing_services.document_create(
         actor=editor, organization=tree.town_a,
         data={"title": "东关镇联系方式", "body_html": "<p>东关镇联系人手机 13812345678</p>"},

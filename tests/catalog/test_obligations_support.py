@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from gongkai.catalog import obligations, services
 from gongkai.catalog.models import (
     Catalog,
@@ -133,6 +135,7 @@ def make_obligation_fixture(organization, actor):
         obligation=recorded.obligation,
         published_on=D(2026, 3, 10),
         url="https://dongguan.example.gov.cn/a.html",
+        evidence_file=SimpleUploadedFile("东关公示栏.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64),
         today=D(2026, 3, 10),
     )
     return recorded.obligation, fulfillment

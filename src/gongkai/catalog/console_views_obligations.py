@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -366,3 +366,12 @@ def obligation_matrix(request):
             "totals": [(ObligationState(s).label, matrix.totals.get(s)) for s in sel.MATRIX_STATES],
         },
     )
+
+
+@staff_view
+def fulfillment_evidence(request, fulfillment_id: int):
+    """The evidence photo of a fulfilment (a 公开栏 board), for staff in scope only."""
+    fulfillment = sel.fulfillment_get(actor=request.user, pk=fulfillment_id)
+    if fulfillment is None or not fulfillment.evidence:
+        raise Http404
+    return FileResponse(fulfillment.evidence.open("rb"))

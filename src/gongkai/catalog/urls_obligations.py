@@ -16,4 +16,7 @@ urlpatterns = [
         views.fulfillment_withdraw,
         name="fulfillment_withdraw",
     ),
+    path(
+        "fulfillments/<int:fulfillment_id>/evidence/", views.fulfillment_evidence, name="fulfillment_evidence"
+    ),
 ]

@@ -34,6 +34,7 @@ urlpatterns = [
     path("revisions/<int:revision_id>/discard/", drafting.revision_discard, name="revision_discard"),
     path("revisions/<int:revision_id>/attachments/", drafting.attachment_add, name="attachment_add"),
     path("attachments/<int:doc_attachment_id>/remove/", drafting.attachment_remove, name="attachment_remove"),
+    path("attachments/<int:doc_attachment_id>/", drafting.attachment_download, name="attachment_download"),
     # Content checks
     path("revisions/<int:revision_id>/check/", revision.revision_check, name="revision_check"),
     path("revisions/<int:revision_id>/mask-all/", revision.findings_mask_all, name="findings_mask_all"),

@@ -9,7 +9,7 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -343,3 +343,13 @@ def import_template(request):
         "attachment; filename*=UTF-8''%E6%94%BF%E5%BA%9C%E4%BF%A1%E6%81%AF%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"
     )
     return response
+
+
+@staff_view
+def attachment_download(request, doc_attachment_id: int):
+    """Staff download of an attachment of any revision in scope (drafts included); the
+    file store itself is not public (docs/operations.md)."""
+    attachment = selectors.attachment_get(actor=request.user, pk=doc_attachment_id)
+    if attachment is None:
+        raise Http404
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
