@@ -12,6 +12,7 @@ urlpatterns = [
         name="document_image",
     ),
     path("console/", include("gongkai.console.urls")),
+    path("search/", include("gongkai.search.urls")),
     path("api/", api.urls),
     path("", include("gongkai.catalog.public_urls")),
     path("", include("gongkai.foi.public_urls")),

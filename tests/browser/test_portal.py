@@ -173,7 +173,7 @@ def test_organization_pages_are_accessible(new_page, screenshot, county, width):
     axe_check(page)
 
 
-@pytest.mark.parametrize("path", ["/xxgk/", "/zwfw/", "/hdjl/", "/cwgk/", "/search/?q=低保"])
+@pytest.mark.parametrize("path", ["/xxgk/", "/zwfw/", "/hdjl/", "/cwgk/"])
 def test_section_pages_are_accessible_empty_states(new_page, screenshot, county, path):
     page = new_page(1280)
     page.goto(path)
@@ -188,9 +188,9 @@ def test_search_from_the_header_keeps_the_query(page, county):
     page.get_by_role("searchbox", name="搜索关键词").first.fill("最低生活保障")
     page.keyboard.press("Enter")
     page.wait_for_url("**/search/?q=*")
-    assert "关于“最低生活保障”的搜索结果" in page.locator("main").inner_text()
     assert page.locator("#search-q").input_value() == "最低生活保障"
-    assert "站内搜索功能正在建设中" in page.locator("main").inner_text()
+    assert "没有找到" in page.locator("main").inner_text()  # an empty index: an honest empty state
+    axe_check(page)
 
 
 def test_error_pages_are_accessible(new_page, screenshot, county):

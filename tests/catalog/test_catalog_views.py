@@ -247,7 +247,10 @@ def test_guideline_updates_are_taken_row_by_row(db, guideline_dir, tree, people,
     draft = Catalog.objects.get(organization=tree.town_a).versions.get(status=VersionStatus.DRAFT)
     assert draft.items.get(key="shehui-jiuzhu-001").time_limit_text == "信息形成或变更之日起5个工作日内"
     assert "都是最新版本" in admin.get(url("guideline_updates", tree.town_a.pk)).content.decode()
-    assert admin.post(url("guideline_updates", tree.town_a.pk), {"row": "x", "action": "take"}).status_code == 404
+    assert (
+        admin.post(url("guideline_updates", tree.town_a.pk), {"row": "x", "action": "take"}).status_code
+        == 404
+    )
 
 
 def test_editors_may_read_but_not_change_and_siblings_see_nothing(guidelines, tree, people):

@@ -16,7 +16,6 @@ urlpatterns = [
     path("zwfw/", pages.zwfw, name="zwfw"),
     path("hdjl/", pages.hdjl, name="hdjl"),
     path("cwgk/", pages.cwgk, name="cwgk"),
-    path("search/", pages.search, name="search"),
     path("org/<int:org_id>/", pages.org_home, name="org_home"),
     # 政府信息公开目录 (条例 art. 12), county-wide.
     path("xxgk/ml/", documents.documents, name="documents"),

@@ -13,7 +13,6 @@ from gongkai.portal.views.pages import (
     hdjl,
     home,
     org_home,
-    search,
     xxgk,
     zwfw,
 )
@@ -26,7 +25,6 @@ __all__ = [
     "hdjl",
     "home",
     "org_home",
-    "search",
     "xxgk",
     "zwfw",
 ]

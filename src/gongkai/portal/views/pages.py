@@ -16,8 +16,6 @@ from django.utils.translation import gettext_lazy as _
 from gongkai.portal import column_selectors, selectors
 from gongkai.portal.selectors import GOVERNMENT_COLUMNS, GRASSROOTS_COLUMNS, Column
 
-SEARCH_QUERY_MAX = 100
-
 
 @dataclass(frozen=True)
 class Section:
@@ -99,13 +97,6 @@ def cwgk(request):
         "portal/cwgk.html",
         {"groups": selectors.public_grassroots(), "columns": GRASSROOTS_COLUMNS, "nav_current": "cwgk"},
     )
-
-
-def search(request):
-    """Placeholder until the search app exists: keeps what the reader typed and says
-    plainly that search is not available yet."""
-    query = request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX]
-    return render(request, "portal/search.html", {"search_query": query})
 
 
 def org_home(request, org_id: int):
