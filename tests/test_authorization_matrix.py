@@ -139,7 +139,11 @@ def victim(db, settings, tmp_path):
         actor=insider, organization=tree.town_a, file=xlsx.getvalue()
     )
     word = publishing_checks.wordlist_entry_save(actor=None, kind="sensitive", term="东关矩阵测试词")
+    from gongkai.search.models import SynonymGroup
+
+    synonym = SynonymGroup.objects.create(canonical="东关测试规范用语", variants=["东关测试俗称"])
     values = {
+        "synonym_id": synonym.pk,
         "application_id": foi_app.pk,
         "attachment_id": foi_app.attachments.get().pk,
         "file_id": foi_reply.attachments.get().pk,

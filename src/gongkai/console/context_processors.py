@@ -35,6 +35,7 @@ NAV_ITEMS: list[tuple[str, str, object]] = [
     ),
     ("console:calendar", "工作日历", lambda u: True),
     ("console:api_tokens", "接口令牌", lambda u: selectors.has_any_role(u, Role.ORG_ADMIN)),
+    ("console:search:synonyms", "同义词", selectors.is_system_admin),
     ("console:audit_log", "审计日志", can_read_audit),
 ]
 

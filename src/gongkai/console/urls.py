@@ -9,6 +9,7 @@ urlpatterns = [
     path("catalog/", include("gongkai.catalog.console_urls")),
     path("foi/", include("gongkai.foi.console_urls")),
     path("publishing/", include("gongkai.publishing.console_urls")),
+    path("search/", include("gongkai.search.console_urls")),
     path("", dashboard.dashboard, name="dashboard"),
     path("login/", auth.login, name="login"),
     path("login/otp/", auth.otp_verify, name="otp_verify"),
