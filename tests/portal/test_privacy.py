@@ -122,8 +122,24 @@ def test_no_public_page_feed_or_sitemap_of_the_demo_county_shows_an_unmasked_id(
     assert any(u.endswith("/rss/") for u in bodies if u.startswith("/org/"))
     assert any(u.startswith("/sitemap-documents.xml") for u in bodies)
     assert any("**********" in body for body in bodies.values())  # the masked lists are there
+    # Search results: every page of results for words the masked lists and notices use.
+    for query in ("名单", "低保", "公示", "补贴", "救助", "身份证"):
+        page = 1
+        while True:
+            response = client.get("/search/", {"q": query, "page": page})
+            assert response.status_code == 200
+            bodies[f"/search/?q={query}&page={page}"] = response.content.decode()
+            if not response.context["results"].has_next:
+                break
+            page += 1
+    assert any(u.startswith("/search/") and "名单" in u for u in bodies)
     leaks = {url: ids for url, body in bodies.items() if (ids := unmasked_ids(body))}
     assert leaks == {}
+    # And the index itself (a second copy of the truth) holds none.
+    from gongkai.search.models import IndexEntry
+
+    for title, body in IndexEntry.objects.values_list("title", "body"):
+        assert not unmasked_ids(title + body)
 
 
 @pytest.fixture
