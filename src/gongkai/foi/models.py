@@ -348,12 +348,18 @@ class ReplyAttachment(models.Model):
         return self.original_name
 
 
-class AdministrativeReview(models.Model):
-    """行政复议: a review of this application's handling (Table 4, 行政复议)."""
+def _outcome_closed(name: str) -> models.CheckConstraint:
+    """A case is pending with no closing date, or decided on or after it was filed."""
+    return models.CheckConstraint(
+        condition=(Q(outcome=ReviewOutcome.PENDING) & Q(closed_on__isnull=True))
+        | (~Q(outcome=ReviewOutcome.PENDING) & Q(closed_on__gte=F("filed_on"))),
+        name=name,
+    )
 
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="reviews")
-    filed_on = models.DateField(_("申请日期"))
-    body = models.CharField(_("复议机关"), max_length=120)
+
+class RemedyCase(models.Model):
+    """What 行政复议 and 行政诉讼 records share (Table 4 counts both by outcome)."""
+
     case_number = models.CharField(_("案号"), max_length=80, blank=True)
     outcome = models.CharField(
         _("结果"), max_length=20, choices=ReviewOutcome.choices, default=ReviewOutcome.PENDING
@@ -366,50 +372,38 @@ class AdministrativeReview(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        abstract = True
+        ordering = ["filed_on", "id"]
+
+
+class AdministrativeReview(RemedyCase):
+    """行政复议: a review of this application's handling (Table 4, 行政复议)."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="reviews")
+    filed_on = models.DateField(_("申请日期"))
+    body = models.CharField(_("复议机关"), max_length=120)
+
+    class Meta(RemedyCase.Meta):
         verbose_name = _("行政复议")
         verbose_name_plural = _("行政复议")
-        ordering = ["filed_on", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(outcome=ReviewOutcome.PENDING) & Q(closed_on__isnull=True))
-                | (~Q(outcome=ReviewOutcome.PENDING) & Q(closed_on__gte=F("filed_on"))),
-                name="foi_review_outcome_closed",
-            )
-        ]
+        constraints = [_outcome_closed("foi_review_outcome_closed")]
 
     def __str__(self) -> str:
         return f"{self.body} {self.filed_on}"
 
 
-class Litigation(models.Model):
+class Litigation(RemedyCase):
     """行政诉讼: a lawsuit over this application (Table 4, by route)."""
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="litigations")
     filed_on = models.DateField(_("起诉日期"))
     court = models.CharField(_("人民法院"), max_length=120)
     route = models.CharField(_("起诉途径"), max_length=20, choices=LitigationRoute.choices)
-    case_number = models.CharField(_("案号"), max_length=80, blank=True)
-    outcome = models.CharField(
-        _("结果"), max_length=20, choices=ReviewOutcome.choices, default=ReviewOutcome.PENDING
-    )
-    closed_on = models.DateField(_("审结日期"), null=True, blank=True)
-    notes = models.TextField(_("备注"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(RemedyCase.Meta):
         verbose_name = _("行政诉讼")
         verbose_name_plural = _("行政诉讼")
-        ordering = ["filed_on", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(outcome=ReviewOutcome.PENDING) & Q(closed_on__isnull=True))
-                | (~Q(outcome=ReviewOutcome.PENDING) & Q(closed_on__gte=F("filed_on"))),
-                name="foi_litigation_outcome_closed",
-            )
-        ]
+        constraints = [_outcome_closed("foi_litigation_outcome_closed")]
 
     def __str__(self) -> str:
         return f"{self.court} {self.filed_on}"
